@@ -1,0 +1,248 @@
+"""The knowledge graph: ids resolved, text checked, backlinks and timelines built.
+
+Pure: records in, a :class:`Graph` and located problems out. Which fields hold
+references or Markdown text is read off the model's ``Annotated`` markers, so a
+new field is checked and linked without touching this module.
+"""
+
+from __future__ import annotations
+
+import types
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Annotated, Union, cast, get_args, get_origin
+
+from pydantic import BaseModel
+
+from .load import Scalar, node_at
+from .model import RECORD_KINDS, SANCTION_REGIMES, Deployment, MarkdownText, Provision, RefTo
+from .problems import Problems, field_path
+from .records import Record
+from .text import scan
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """``source`` refers to the target through its field ``field``."""
+
+    source: str
+    field: str
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One line of a record's own timeline."""
+
+    date: str
+    label: str
+    event: str | None = None  # id of the event record, when the line is one
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Graph:
+    records: dict[str, Record]
+    by_kind: dict[str, list[Record]] = field(default_factory=dict)
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    events_of: dict[str, list[Record]] = field(default_factory=dict)
+    timeline: list[Record] = field(default_factory=list)
+    deployments: dict[str, list[tuple[Record, Deployment]]] = field(default_factory=dict)
+    provisions: dict[str, list[tuple[Record, Provision]]] = field(default_factory=dict)
+
+    def deployments_of(self, use_case: str) -> list[tuple[Record, Deployment]]:
+        """``(company, deployment)`` pairs that serve ``use_case``."""
+        return self.deployments.get(use_case, [])
+
+    def provisions_for(self, use_case: str) -> list[tuple[Record, Provision]]:
+        """``(law, provision)`` pairs that name ``use_case``."""
+        return self.provisions.get(use_case, [])
+
+    def get(self, record_id: str) -> Record:
+        return self.records[record_id]
+
+    def name(self, record_id: str) -> str:
+        return self.records[record_id].model.name
+
+    def record_timeline(self, record: Record) -> list[Dated]:
+        """Dated facts of the record itself and the events that involve it, oldest first."""
+        lines = list(own_dated_facts(record, self.name))
+        lines += [
+            Dated(event.model.date, event.model.name, event.id, tuple(event.model.sources))
+            for event in self.events_of.get(record.id, [])
+        ]
+        return sorted(lines, key=lambda line: (line.date, line.event or "", line.label))
+
+
+# --- finding references and text by walking the model ----------------------------------------
+
+
+@cache
+def _marker(annotation: object) -> tuple[str, object] | None:
+    """What a field annotation holds: ``("ref", RefTo)``, ``("text", None)``, ``("model", cls)``."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *extras = get_args(annotation)
+        for extra in extras:
+            if isinstance(extra, RefTo):
+                return ("ref", extra)
+            if isinstance(extra, MarkdownText):
+                return ("text", None)
+        return _marker(base)
+    if origin in (list, Union, types.UnionType):
+        for arg in get_args(annotation):
+            found = _marker(arg)
+            if found:
+                return found
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation)
+    return None
+
+
+@cache
+def _field_markers(model_class: type[BaseModel]) -> tuple[tuple[str, str, object], ...]:
+    """``(field, what, detail)`` for each field of ``model_class`` that holds refs, text or models."""
+    found = []
+    for name, info in model_class.model_fields.items():
+        marker = None
+        for extra in info.metadata:
+            if isinstance(extra, RefTo):
+                marker = ("ref", extra)
+            elif isinstance(extra, MarkdownText):
+                marker = ("text", None)
+        marker = marker or _marker(info.annotation)
+        if marker:
+            found.append((name, *marker))
+    return tuple(found)
+
+
+def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, str]]:
+    """Every reference and text value in ``model``: ``(loc, "ref"|"text", RefTo|None, value)``."""
+    for name, what, detail in _field_markers(type(model)):
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            item_loc = (*loc, name) if index is None else (*loc, name, index)
+            if item is None or item == "":
+                continue
+            if what == "model":
+                yield from walk(item, item_loc)
+            else:
+                yield item_loc, what, detail, item
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def build_graph(records: list[Record], problems: Problems) -> Graph:
+    """Resolve every reference; unknown ids and bad text become located problems."""
+    graph = Graph({record.id: record for record in records})
+    backlinks: dict[str, dict[Backlink, None]] = defaultdict(dict)
+    for record in records:
+        for target, field_name in _checked_references(record, graph, problems):
+            if target != record.id:
+                backlinks[target][Backlink(record.id, field_name)] = None
+    graph.backlinks = {target: list(links) for target, links in backlinks.items()}
+    graph.by_kind = {kind: [] for kind in (*RECORD_KINDS, "sources")}
+    for record in sorted(records, key=lambda r: (r.model.name.casefold(), r.id)):
+        graph.by_kind[record.kind].append(record)
+    graph.timeline = sorted(graph.by_kind["events"], key=lambda event: (event.model.date, event.id))
+    events_of: dict[str, list[Record]] = defaultdict(list)
+    for event in graph.timeline:
+        for involved in dict.fromkeys(event.model.involves):
+            if involved in graph.records:
+                events_of[involved].append(event)
+    graph.events_of = dict(events_of)
+    graph.deployments = _group(
+        (deployment.use_case, (company, deployment))
+        for company in graph.by_kind["companies"]
+        for deployment in company.model.deployments
+    )
+    graph.provisions = _group(
+        (use_case, (law, provision))
+        for law in graph.by_kind["laws"]
+        for provision in law.model.provisions
+        for use_case in dict.fromkeys(provision.use_cases)
+    )
+    return graph
+
+
+def _group(pairs: Iterator[tuple[str, tuple[Record, object]]]) -> dict[str, list]:
+    grouped: dict[str, list] = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return dict(grouped)
+
+
+def _checked_references(record: Record, graph: Graph, problems: Problems) -> Iterator[tuple[str, str]]:
+    """``(target id, how)`` for each valid reference; problems for the rest.
+
+    ``how`` is the field that holds a reference (``authority``, ``involves``...),
+    or ``cited`` / ``mentioned`` for ``[@id]`` / ``[[id]]`` in text.
+    """
+    for loc, what, detail, value in walk(record.model):
+        leaf = str(next(part for part in reversed(loc) if isinstance(part, str)))
+        if what == "ref":
+            if _check_target(record, loc, value, cast(RefTo, detail).kinds, graph, problems, None):
+                yield value, leaf
+            continue
+        node, _ = node_at(record.node, loc)
+        scalar = node if isinstance(node, Scalar) else None
+        references, text_problems = scan(value)
+        for text_problem in text_problems:
+            mark = scalar.mark_at(text_problem.offset) if scalar else record.mark(loc)
+            problems.add(mark, f"{field_path(loc)}: {text_problem.message}")
+        for reference in references:
+            kinds = ("sources",) if reference.kind == "cite" else (*RECORD_KINDS, "sources")
+            offset = reference.offset
+            if _check_target(record, loc, reference.target, kinds, graph, problems, scalar and scalar.mark_at(offset)):
+                yield reference.target, "cited" if reference.kind == "cite" else "mentioned"
+
+
+def _check_target(record, loc, target, kinds, graph, problems, mark) -> bool:
+    """Whether ``target`` names an existing record of one of ``kinds``; else a located problem."""
+    mark = mark or record.mark(loc)
+    found = graph.records.get(target)
+    if found is None:
+        problems.add(mark, f"{field_path(loc)}: unknown id {target!r}")
+        return False
+    if found.kind not in kinds:
+        wanted = " or ".join(kinds) if len(kinds) < 4 else "a record"
+        problems.add(mark, f"{field_path(loc)}: {target!r} is a {found.kind} record; expected {wanted}")
+        return False
+    return True
+
+
+# --- a record's own dated facts ----------------------------------------------------------------
+
+
+def own_dated_facts(record: Record, name_of: Callable[[str], str]) -> Iterator[Dated]:
+    """Dates the record carries itself: founding, listings, adoption, publication."""
+    model = record.model
+    sources = tuple(getattr(model, "sources", ()))
+    for attribute, label in (
+        ("founded", "Founded"),
+        ("established", "Established"),
+        ("adopted", "Adopted"),
+        ("published", "Published"),
+        ("effective", "Takes effect"),
+    ):
+        value = getattr(model, attribute, None)
+        if value and record.kind != "sources":
+            yield Dated(value, label, None, sources)
+    for listing in getattr(model, "stock_listings", ()):
+        yield Dated(listing.listed_on, f"Listed on {listing.exchange} ({listing.ticker})", None, tuple(listing.sources))
+    for sanction in getattr(model, "sanctions", ()):
+        regime = SANCTION_REGIMES[sanction.regime]
+        yield Dated(sanction.listed_on, f"Added to the {regime}", None, tuple(sanction.sources))
+        if sanction.removed_on:
+            yield Dated(sanction.removed_on, f"Removed from the {regime}", None, tuple(sanction.sources))
+    for investment in getattr(model, "investments", ()):
+        if investment.date:
+            who = investment.investor_name or (name_of(investment.investor) if investment.investor else "investors")
+            label = f"Investment from {who}" + (f": {investment.amount}" if investment.amount else "")
+            yield Dated(investment.date, label, None, tuple(investment.sources))

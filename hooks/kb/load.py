@@ -1,0 +1,279 @@
+"""Strict YAML: a file's text becomes a tree of nodes that keep their ``file:line:col``.
+
+Only the parser's event stream is used (libyaml's C parser when present), and the
+tree is composed here, iteratively, so that the dangerous parts of YAML are refused
+before anything is constructed: anchors and aliases (alias bombs), tags (custom
+constructors), merge keys, several documents, duplicate keys, and nesting deeper
+than any record needs. Every scalar stays a string: there is no YAML 1.1 ``NO`` is
+false, ``0755`` is octal, or ``2019-12-01`` is a date here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Mark, Problems
+
+try:  # libyaml's parser is about ten times faster and gives the same marks
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 12
+# C0/C1 controls other than tab, line feed and carriage return; bidirectional
+# controls that can make text read differently from what it is (Trojan Source);
+# zero-width characters that hide differences between ids and names.
+FORBIDDEN_CHAR_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+@dataclass
+class Scalar:
+    value: str
+    mark: Mark
+    style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
+    origin: tuple[int, int] | None = None  # (line, col) of a literal block's first character
+    one_line: bool = True  # the value sits on one line of the file
+
+    def mark_at(self, offset: int) -> Mark:
+        """The file position of character ``offset`` of the value, where it can be known."""
+        before = self.value[:offset]
+        if self.style == "|" and self.origin:
+            line = self.origin[0] + before.count("\n")
+            col = self.origin[1] + len(before) - (before.rfind("\n") + 1)
+            return Mark(self.mark.path, line, col)
+        if self.one_line and self.style in (None, "'", '"'):
+            shift = 0 if self.style is None else 1
+            return Mark(self.mark.path, self.mark.line, self.mark.col + shift + offset)
+        return self.mark
+
+
+@dataclass
+class Mapping:
+    mark: Mark
+    keys: dict[str, Scalar] = field(default_factory=dict)
+    values: dict[str, Node] = field(default_factory=dict)
+
+
+@dataclass
+class Sequence:
+    mark: Mark
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Scalar | Mapping | Sequence
+
+
+def _mark(path: str, yaml_mark: yaml.Mark) -> Mark:
+    return Mark(path, yaml_mark.line + 1, yaml_mark.column + 1)
+
+
+def position_of(text: str, index: int, path: str) -> Mark:
+    """Line and column of character ``index`` in ``text``."""
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Mark(path, line, col)
+
+
+def decode(raw: bytes, path: str, problems: Problems) -> str | None:
+    """UTF-8 text with a leading byte-order mark removed, or None with a located problem."""
+    if len(raw) > MAX_FILE_BYTES:
+        problems.add(Mark(path), f"file is {len(raw):,} bytes; a record may be at most {MAX_FILE_BYTES:,}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        mark = position_of(raw[: err.start].decode("utf-8", "replace"), err.start, path)
+        problems.add(mark, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def check_characters(text: str, path: str, problems: Problems) -> bool:
+    """Refuse control, bidirectional-override and zero-width characters, each located."""
+    found = False
+    for match in FORBIDDEN_CHAR_RE.finditer(text):
+        found = True
+        problems.add(position_of(text, match.start(), path), f"character U+{ord(match.group()):04X} is not allowed")
+        if len(problems) > 20:
+            break
+    return not found
+
+
+def _literal_origin(lines: list[str], event: yaml.ScalarEvent) -> tuple[int, int] | None:
+    """Where the first content line of a literal block scalar starts (1-based)."""
+    first = event.start_mark.line + 1
+    for index in range(first, min(len(lines), event.end_mark.line + 1)):
+        content = lines[index]
+        if content.strip():
+            return index + 1, len(content) - len(content.lstrip(" ")) + 1
+    return None
+
+
+class _Composer:
+    """Builds nodes from parser events with an explicit stack (no recursion)."""
+
+    def __init__(self, text: str, path: str, problems: Problems) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self.path = path
+        self.problems = problems
+        self.stack: list[Mapping | Sequence] = []
+        self.pending_key: list[Scalar | None] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def compose(self) -> Node | None:
+        try:
+            for event in yaml.parse(self.text, Loader=_Loader):
+                if not self.handle(event):
+                    return None
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            where = _mark(self.path, mark) if mark else Mark(self.path)
+            problem = err.problem or "invalid YAML"
+            context = f" ({err.context})" if err.context else ""
+            self.problems.add(where, f"YAML syntax error: {problem}{context}")
+            return None
+        except yaml.YAMLError as err:  # reader errors carry no mark of the usual kind
+            self.problems.add(Mark(self.path), f"YAML error: {err}")
+            return None
+        return self.root
+
+    def refuse(self, event: yaml.Event, message: str) -> bool:
+        self.problems.add(_mark(self.path, event.start_mark), message)
+        return False
+
+    def handle(self, event: yaml.Event) -> bool:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                return self.refuse(event, "a record file holds one YAML document; remove the '---' separator")
+            return True
+        if isinstance(event, yaml.AliasEvent):
+            return self.refuse(event, "aliases (*name) are not allowed; write the value out")
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if event.anchor is not None:
+                return self.refuse(event, "anchors (&name) are not allowed")
+            if event.tag is not None:
+                return self.refuse(event, f"tags such as {event.tag!r} are not allowed")
+        if isinstance(event, yaml.ScalarEvent):
+            return self.attach(event, self.scalar(event))
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(self.stack) >= MAX_DEPTH:
+                return self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels")
+            mark = _mark(self.path, event.start_mark)
+            node: Mapping | Sequence = Mapping(mark) if isinstance(event, yaml.MappingStartEvent) else Sequence(mark)
+            if not self.attach(event, node):
+                return False
+            self.stack.append(node)
+            self.pending_key.append(None)
+            return True
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+            self.pending_key.pop()
+        return True
+
+    def scalar(self, event: yaml.ScalarEvent) -> Scalar:
+        style = event.style or None
+        origin = _literal_origin(self.lines, event) if style == "|" else None
+        one_line = event.start_mark.line == event.end_mark.line
+        return Scalar(event.value, _mark(self.path, event.start_mark), style, origin, one_line)
+
+    def attach(self, event: yaml.Event, node: Node) -> bool:
+        if not self.stack:
+            self.root = node
+            return True
+        parent = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return True
+        key = self.pending_key[-1]
+        if key is None:
+            return self.accept_key(event, parent, node)
+        parent.values[key.value] = node
+        self.pending_key[-1] = None
+        return True
+
+    def accept_key(self, event: yaml.Event, parent: Mapping, node: Node) -> bool:
+        if not isinstance(node, Scalar):
+            return self.refuse(event, "a key must be a plain name, not a list or mapping")
+        if node.value == "<<" and node.style is None:
+            return self.refuse(event, "merge keys (<<) are not allowed")
+        first = parent.keys.get(node.value)
+        if first is not None:
+            self.problems.add(node.mark, f"duplicate key {node.value!r} (first at line {first.mark.line})")
+            return False
+        parent.keys[node.value] = node
+        self.pending_key[-1] = node
+        return True
+
+
+def parse_text(text: str, path: str, problems: Problems) -> Node | None:
+    """Compose ``text`` into nodes; None (with problems added) when it is not acceptable."""
+    if not check_characters(text, path, problems):
+        return None
+    return _Composer(text, path, problems).compose()
+
+
+def load_file(file: Path, path: str, problems: Problems) -> Mapping | None:
+    """A record file's top-level mapping, or None with every problem found added."""
+    text = decode(file.read_bytes(), path, problems)
+    if text is None:
+        return None
+    root = parse_text(text, path, problems)
+    if root is None:
+        if not problems or all(p.mark.path != path for p in problems.items):
+            problems.add(Mark(path), "file is empty; a record is a mapping of fields such as 'name:'")
+        return None
+    if not isinstance(root, Mapping):
+        kind = "a list" if isinstance(root, Sequence) else "a single value"
+        problems.add(root.mark, f"a record must be a mapping of fields, found {kind}")
+        return None
+    return root
+
+
+def to_plain(node: Node) -> object:
+    """Plain Python values for validation; an empty plain value means 'not given'."""
+    if isinstance(node, Scalar):
+        return None if node.value == "" and node.style is None else node.value
+    if isinstance(node, Sequence):
+        return [to_plain(item) for item in node.items]
+    plain = {}
+    for key, value in node.values.items():
+        converted = to_plain(value)
+        if converted is not None:
+            plain[key] = converted
+    return plain
+
+
+def node_at(root: Node, loc: tuple[str | int, ...]) -> tuple[Node, bool]:
+    """The node at ``loc`` (a validation error's location) and whether it exists.
+
+    When the path ends before ``loc`` does (a missing field), the deepest node
+    reached is returned with False.
+    """
+    node = root
+    for part in loc:
+        if isinstance(node, Mapping) and isinstance(part, str) and part in node.values:
+            node = node.values[part]
+        elif isinstance(node, Sequence) and isinstance(part, int) and 0 <= part < len(node.items):
+            node = node.items[part]
+        else:
+            return node, False
+    return node, True
+
+
+def key_mark(root: Node, loc: tuple[str | int, ...]) -> Mark | None:
+    """The mark of the key that names the last part of ``loc``, when there is one."""
+    parent, found = node_at(root, loc[:-1])
+    if found and isinstance(parent, Mapping) and isinstance(loc[-1], str):
+        key = parent.keys.get(loc[-1])
+        return key.mark if key else None
+    return None

@@ -1,0 +1,62 @@
+"""The only module that knows MkDocs: turns the engine's graph and pages into MkDocs files.
+
+Keeping MkDocs here (and in the thin ``hooks/kb_hook.py``) means a move to another
+generator changes this module only.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .engine import load_graph
+from .graph import Graph
+from .pages import KINDS, TEMPLATES, all_pages
+from .problems import DataError
+
+NAV_PAGES = {"index.md", "timeline.md"} | {f"{kind}/index.md" for kind in KINDS}
+# Under the "mkdocs" logger tree, so that --strict counts our warnings.
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+def data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent / "data"
+
+
+def load(config: MkDocsConfig) -> Graph:
+    """The checked graph, or every data problem logged and the build stopped.
+
+    Called from ``on_pre_build``, before MkDocs empties the output folder, so bad
+    data leaves the previous site as it was.
+    """
+    try:
+        return load_graph(data_dir(config))
+    except DataError as err:
+        for problem in err.problems:
+            log.error(str(problem))
+        raise PluginError(f"{err}; the site was not built") from None
+
+
+def add_pages(graph: Graph | None, files: Files, config: MkDocsConfig) -> Files:
+    """Add every generated page as a virtual file; a clash with a file in docs/ is an error."""
+    if graph is None:
+        raise PluginError("the knowledge graph was not loaded: on_pre_build did not run")
+    for page in all_pages(graph):
+        if files.get_file_from_path(page.path) is not None:
+            raise PluginError(f"docs/{page.path} clashes with a generated page; remove it")
+        file = File.generated(config, page.path, content=page.markdown)
+        if page.path not in NAV_PAGES:
+            file.inclusion = InclusionLevel.NOT_IN_NAV  # record pages are reached by links, not the nav
+        files.append(file)
+    return files
+
+
+def watch(server: LiveReloadServer, config: MkDocsConfig) -> None:
+    """Rebuild on any change to the data or the page templates."""
+    server.watch(str(data_dir(config)))
+    server.watch(str(TEMPLATES))

@@ -1,0 +1,190 @@
+"""Graph -> Markdown pages through Jinja templates (StrictUndefined, explicit escaping).
+
+Templates produce Markdown, so Jinja's HTML autoescape does not apply; instead
+every editor-supplied value passes one of the filters below: ``plain`` for
+one-line labels, ``md`` for Markdown text fields, ``url`` for addresses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import text
+from .graph import Graph
+from .model import EVENT_TYPES, OBLIGATIONS, RECORD_KINDS, SANCTION_REGIMES, SINGULAR
+from .records import Record
+
+TEMPLATES = Path(__file__).parent / "templates"
+KINDS = (*RECORD_KINDS, "sources")
+KIND_TITLES = {
+    "companies": "Companies",
+    "bodies": "Bodies",
+    "laws": "Laws and policies",
+    "standards": "Standards",
+    "use-cases": "Use cases",
+    "people": "People",
+    "events": "Events",
+    "sources": "Sources",
+}
+FIELD_LABELS = {
+    "involves": "involved",
+    "sources": "cited",
+    "cited": "cited in the text",
+    "mentioned": "mentioned in the text",
+    "authority": "listing authority",
+    "investor": "investor",
+    "use_case": "deployment",
+    "use_cases": "named in a provision",
+    "issued_by": "issuer",
+    "parent": "parent",
+    "laws": "applicable rule",
+    "affiliations": "affiliation",
+    "people": "person",
+    "supersedes": "supersedes",
+    "superseded_by": "superseded by",
+}
+
+
+@dataclass
+class Page:
+    """A generated page: where it goes and its Markdown."""
+
+    path: str
+    markdown: str
+
+
+@dataclass
+class PageContext:
+    """Per-page state for templates: how to reach the site root, and citations in order."""
+
+    graph: Graph
+    root: str
+    cited: dict[str, None] = field(default_factory=dict)
+
+    def link(self, record_id: str) -> str:
+        """A Markdown link to a record's page, with its name as literal text."""
+        record = self.graph.get(record_id)
+        return f"[{text.plain(record.model.name)}]({self.url(record_id)})"
+
+    def url(self, record_id: str) -> str:
+        record = self.graph.get(record_id)
+        return f"{self.root}{record.kind}/{record.id}.md"
+
+    def cite(self, source_ids: object) -> str:
+        """Footnote references (numbered by Python-Markdown in order of first use)."""
+        ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)  # type: ignore[call-overload]
+        marks = []
+        for source_id in ids:
+            self.cited[source_id] = None
+            marks.append(f"[^{source_id}]")
+        return "".join(marks)
+
+    def md(self, value: str) -> str:
+        """An editor's Markdown text field, references expanded."""
+        return text.render(value, self.link, self.cite)
+
+    def footnotes(self) -> str:
+        """Definitions for every source cited on the page, each linking to the source's page."""
+        lines = []
+        for source_id in self.cited:
+            source = self.graph.get(source_id).model
+            details = ", ".join(text.plain(part) for part in (source.publisher, source.published or "undated") if part)
+            lines.append(f"[^{source_id}]: [{text.plain(source.name)}]({self.url(source_id)}), {details}.")
+        return "\n".join(lines)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        autoescape=False,  # noqa: S701 - output is Markdown; values are escaped by the filters below
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["plain"] = text.plain
+    env.filters["url"] = text.href
+    env.filters["json_str"] = json.dumps
+    env.globals.update(
+        KIND_TITLES=KIND_TITLES,
+        SINGULAR=SINGULAR,
+        REGIMES=SANCTION_REGIMES,
+        FIELD_LABELS=FIELD_LABELS,
+        OBLIGATIONS=OBLIGATIONS,
+    )
+    return env
+
+
+def _render(env: Environment, template: str, graph: Graph, root: str, **values: object) -> str:
+    context = PageContext(graph, root)
+    markdown = env.get_template(template).render(graph=graph, ctx=context, **values)
+    notes = context.footnotes()
+    return f"{markdown.rstrip()}\n\n{notes}\n" if notes else markdown
+
+
+def record_page(env: Environment, graph: Graph, record: Record) -> Page:
+    backlinks = {}
+    for link in graph.backlinks.get(record.id, []):
+        backlinks.setdefault(link.source, []).append(link.field)
+    referenced_by = {
+        kind: [
+            (graph.get(source), fields)
+            for source, fields in _by_name(graph, backlinks)
+            if graph.get(source).kind == kind
+        ]
+        for kind in KINDS
+    }
+    markdown = _render(
+        env,
+        f"record/{record.kind}.md.j2",
+        graph,
+        "../",
+        record=record,
+        r=record.model,
+        referenced_by={kind: rows for kind, rows in referenced_by.items() if rows},
+        timeline=graph.record_timeline(record),
+    )
+    return Page(f"{record.kind}/{record.id}.md", markdown)
+
+
+def _by_name(graph: Graph, backlinks: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    return sorted(backlinks.items(), key=lambda item: (graph.name(item[0]).casefold(), item[0]))
+
+
+def index_page(env: Environment, graph: Graph, kind: str) -> Page:
+    markdown = _render(env, f"index/{kind}.md.j2", graph, "../", kind=kind, records=graph.by_kind[kind])
+    return Page(f"{kind}/index.md", markdown)
+
+
+def timeline_page(env: Environment, graph: Graph) -> Page:
+    years: dict[str, list[Record]] = {}
+    for event in graph.timeline:
+        years.setdefault(event.model.date[:4], []).append(event)
+    involved = sorted(
+        {record_id for event in graph.timeline for record_id in event.model.involves},
+        key=lambda record_id: graph.name(record_id).casefold(),
+    )
+    used_types = [kind for kind in EVENT_TYPES if any(e.model.event_type == kind for e in graph.timeline)]
+    markdown = _render(env, "timeline.md.j2", graph, "", years=years, involved=involved, event_types=used_types)
+    return Page("timeline.md", markdown)
+
+
+def home_page(env: Environment, graph: Graph) -> Page:
+    recent = list(reversed(graph.timeline[-8:]))
+    return Page("index.md", _render(env, "home.md.j2", graph, "", recent=recent))
+
+
+def all_pages(graph: Graph) -> Iterator[Page]:
+    """Every generated page: home, timeline, an index per kind, a page per record."""
+    env = environment()
+    yield home_page(env, graph)
+    yield timeline_page(env, graph)
+    for kind in KINDS:
+        yield index_page(env, graph, kind)
+        for record in graph.by_kind[kind]:
+            yield record_page(env, graph, record)

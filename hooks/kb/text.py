@@ -1,0 +1,108 @@
+"""Editors' text: checked for what it may not contain, then turned into safe Markdown.
+
+Text fields are Markdown with two additions, ``[[id]]`` (a link to a record) and
+``[@source-id]`` (a numbered citation). Raw HTML, images and links to anything but
+http(s) are refused before the text reaches Python-Markdown, which would pass them
+through. One-line labels (names, places) are not Markdown at all: :func:`plain`
+turns every ASCII punctuation mark into a numeric character reference, which
+Markdown leaves alone and the browser shows as the character itself.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .model import ID_RE
+
+LINK_RE = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+CITE_RE = re.compile(r"\[@([^\[\]\n]*)\]")
+MARKUP_RE = re.compile(r"<[A-Za-z/!?]")
+IMAGE_RE = re.compile(r"!\[")
+INLINE_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+SAFE_TARGET_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s]+$")
+PUNCTUATION = frozenset(string.punctuation)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A ``[[id]]`` (kind ``link``) or ``[@id]`` (kind ``cite``) found in text."""
+
+    kind: str
+    target: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    offset: int
+    message: str
+
+
+def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
+    """The references in ``text`` and everything in it that is not allowed."""
+    references: list[Reference] = []
+    problems: list[TextProblem] = []
+    for kind, pattern in (("link", LINK_RE), ("cite", CITE_RE)):
+        for match in pattern.finditer(text):
+            target = match.group(1).strip()
+            if not ID_RE.match(target):
+                problems.append(TextProblem(match.start(), f"{match.group()!r} does not name a valid id"))
+            else:
+                references.append(Reference(kind, target, match.start()))
+    for match in MARKUP_RE.finditer(text):
+        problems.append(TextProblem(match.start(), "raw HTML is not allowed in text; write &lt; for a literal '<'"))
+    for match in IMAGE_RE.finditer(text):
+        problems.append(TextProblem(match.start(), "images are not allowed in text"))
+    for pattern in (INLINE_TARGET_RE, REFERENCE_DEF_RE):
+        for match in pattern.finditer(text):
+            target = match.group(1)
+            if target and not SAFE_TARGET_RE.match(target):
+                problems.append(
+                    TextProblem(
+                        match.start(1), f"link target {target!r} is not allowed; use an absolute http(s) URL or [[id]]"
+                    )
+                )
+    references.sort(key=lambda ref: ref.offset)
+    problems.sort(key=lambda problem: problem.offset)
+    return references, problems
+
+
+def plain(value: str) -> str:
+    """Literal text for any Markdown context: headings, tables, lists, link text.
+
+    Punctuation becomes numeric character references, so nothing in it can start
+    emphasis, a link, a table cell, an attribute list or HTML; line breaks become
+    spaces so that a table row or heading cannot be split.
+    """
+    flat = " ".join(value.split())
+    return "".join(f"&#{ord(ch)};" if ch in PUNCTUATION else ch for ch in flat)
+
+
+def href(url: str) -> str:
+    """An http(s) address made safe to place inside a Markdown link's parentheses."""
+    return quote(url, safe=":/?#@!$&'*+,;=%-._~[]")
+
+
+def render(text: str, link: Callable[[str], str], cite: Callable[[str], str]) -> str:
+    """Markdown for checked ``text``: ``[[id]]`` and ``[@id]`` expanded, stray ``<`` escaped.
+
+    ``link`` and ``cite`` return Markdown for a record link and a citation; the
+    text must have passed :func:`scan` without problems.
+    """
+    text = LINK_RE.sub(lambda match: link(match.group(1).strip()), text)
+    text = CITE_RE.sub(lambda match: cite(match.group(1).strip()), text)
+    return text.replace("<", "&lt;")
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """A short plain-text excerpt (references dropped) for tables and descriptions."""
+    text = LINK_RE.sub(lambda match: match.group(1), CITE_RE.sub("", text))
+    text = " ".join(text.split())
+    end = text.find(". ")
+    excerpt = text[: end + 1] if 0 < end < limit else text[:limit]
+    return excerpt + ("…" if len(excerpt) < len(text) and not excerpt.endswith(".") else "")

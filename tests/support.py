@@ -1,0 +1,45 @@
+"""Helpers shared by the tests (imported as ``support``; pytest puts tests/ on sys.path)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "good"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def write(data: Path, kind: str, record_id: str, text: str) -> Path:
+    """Write one record file and return its path."""
+    path = data / kind / f"{record_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_project(tmp_path: Path, data: Path | None = None) -> Path:
+    """A project folder with the real config, docs and hooks, and ``data`` (the fixture by default)."""
+    project = tmp_path / "project"
+    project.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "hooks"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(data or GOOD, project / "data")
+    return project
+
+
+def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )

@@ -1,0 +1,151 @@
+"""Validation against the model: every error names file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kb.engine import load_graph
+from kb.problems import DataError, Problems
+from kb.records import read_records
+from support import GOOD, write
+
+COMPANY = """\
+name: Gamma Face
+name_zh: 伽马人脸
+founded: 2015-03
+sources: [example-news-2019]
+reviewed: 2026-11-23
+"""
+
+
+def problems_of(data: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_graph(data)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_fixture_data_is_valid(data_dir: Path) -> None:
+    graph = load_graph(data_dir)
+    assert len(graph.records) == 11
+    assert graph.get("alpha-vision").model.sanctions[0].citation == "84 FR 54002"
+
+
+def test_typo_missing_reference_and_bad_date_are_reported_together(data_dir: Path) -> None:
+    """The engine issue's acceptance case: three different errors, one run, all located."""
+    write(data_dir, "companies", "gamma-face", COMPANY.replace("founded:", "fonded:"))
+    write(
+        data_dir,
+        "events",
+        "2020-01-01-x",
+        """\
+name: Gamma Face partners with a missing firm
+date: 2020-02-30
+event_type: deployment
+involves: [gamma-face, no-such-firm]
+sources: [example-news-2019]
+reviewed: 2026-11-23
+""",
+    )
+    write(
+        data_dir,
+        "events",
+        "2020-01-02-y",
+        """\
+name: Another
+date: 2020-01-02
+event_type: other
+involves: [no-such-firm]
+sources: [example-news-2019]
+reviewed: 2026-11-23
+""",
+    )
+    assert problems_of(data_dir) == [
+        "data/companies/gamma-face.yaml:3:1: unknown field 'fonded' (did you mean 'founded'?)",
+        "data/events/2020-01-01-x.yaml:2:7: date: date '2020-02-30' does not exist (month has 29 days)",
+        "data/events/2020-01-02-y.yaml:4:12: involves[0]: unknown id 'no-such-firm'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("reviewed: 2026-11-23\n", ""), "1:1: missing required field 'reviewed'"),
+        (("sources: [example-news-2019]\n", "sources: []\n"), "4:10: sources: List should have at least 1 item"),
+        (("name: Gamma Face", "name: [a, b]"), "1:7: name: expected a single value, found a list"),
+        (("founded: 2015-03", "founded: 2015-13"), "3:10: founded: date '2015-13' has no month 13"),
+        (
+            ("founded: 2015-03", "founded: 15-03-2015"),
+            "3:10: founded: date '15-03-2015' must be YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (("name: Gamma Face", "name: Gamma</title><img src=x>"), "1:7: name: must not contain <, > or a character"),
+        (("name: Gamma Face", "name: Gamma &#60;b&#62;"), "1:7: name: must not contain <, > or a character"),
+        (("founded: 2015-03", "website: javascript:alert(1)"), "3:10: website: address 'javascript:alert(1)' must be"),
+        (("founded: 2015-03", "website: data:text/html,x"), "3:10: website: address 'data:text/html,x' must be"),
+        (
+            ("founded: 2015-03", "status: closed"),
+            "3:9: status: must be one of 'active', 'acquired', 'defunct' or 'delisted'",
+        ),
+        (("founded: 2015-03", "founders: Jane"), "3:11: founders: expected a list"),
+        (
+            ("founded: 2015-03", "sanctions:\n  - regime: us-entity-list\n    status: yes"),
+            "4:5: missing required field 'sanctions[0].authority'",
+        ),
+    ],
+)
+def test_field_errors_are_located(data_dir: Path, change: tuple[str, str], expected: str) -> None:
+    write(data_dir, "companies", "gamma-face", COMPANY.replace(*change))
+    problems = problems_of(data_dir)
+    assert any(p.startswith(f"data/companies/gamma-face.yaml:{expected}") for p in problems), problems
+
+
+def test_unknown_nested_field_suggests_the_right_one(data_dir: Path) -> None:
+    text = COMPANY + "stock_listings:\n  - exchange: HKEX\n    tickr: '0020'\n    listed_on: 2021\n    sources: [x]\n"
+    write(data_dir, "companies", "gamma-face", text)
+    assert (
+        "data/companies/gamma-face.yaml:8:5: unknown field 'stock_listings[0].tickr' (did you mean 'ticker'?)"
+        in problems_of(data_dir)
+    )
+
+
+def test_strict_booleans(data_dir: Path) -> None:
+    text = COMPANY + "investments:\n  - investor_name: X\n    state_linked: yes\n    sources: [example-news-2019]\n"
+    write(data_dir, "companies", "gamma-face", text)
+    assert problems_of(data_dir) == [
+        "data/companies/gamma-face.yaml:8:19: investments[0].state_linked: must be true or false"
+    ]
+
+
+@pytest.mark.parametrize("name", ["Bad_Name", "UPPER", "a--b", "-lead", "ünï", "x" * 81, "with space"])
+def test_file_names_must_be_slugs(data_dir: Path, name: str) -> None:
+    write(data_dir, "companies", name, COMPANY)
+    problems = problems_of(data_dir)
+    assert len(problems) == 1 and problems[0].startswith(f"data/companies/{name}.yaml:1:1: file name: id")
+
+
+def test_duplicate_ids_across_kinds(data_dir: Path) -> None:
+    body = (GOOD / "bodies" / "example-regulator.yaml").read_text()
+    write(data_dir, "bodies", "alpha-vision", body)
+    assert problems_of(data_dir) == [
+        "data/companies/alpha-vision.yaml:1:1: id 'alpha-vision' is already used by data/bodies/alpha-vision.yaml; "
+        "ids are unique across kinds"
+    ]
+
+
+def test_stray_files_and_folders(data_dir: Path) -> None:
+    (data_dir / "compnies").mkdir()
+    (data_dir / "companies" / "x.yml").write_text("name: x\n")
+    (data_dir / "_templates").mkdir()
+    (data_dir / "_templates" / "company.yaml").write_text("not: checked\n")
+    assert problems_of(data_dir) == [
+        "data/companies/x.yml:1:1: unexpected file: use the .yaml extension",
+        "data/compnies:1:1: unexpected folder in data/ (did you mean 'companies'?)",
+    ]
+
+
+def test_every_file_is_checked_even_after_errors(data_dir: Path) -> None:
+    for index in range(5):
+        write(data_dir, "companies", f"broken-{index}", "name: [unclosed\n")
+    problems = Problems()
+    read_records(data_dir, problems)
+    assert len(problems) == 5
