@@ -147,5 +147,16 @@ def test_every_file_is_checked_even_after_errors(data_dir: Path) -> None:
     for index in range(5):
         write(data_dir, "companies", f"broken-{index}", "name: [unclosed\n")
     problems = Problems()
-    read_records(data_dir, problems)
+    records, ids = read_records(data_dir, problems)
     assert len(problems) == 5
+    assert len(records) == 11
+    assert {f"broken-{index}" for index in range(5)} <= ids
+
+
+def test_references_to_an_invalid_record_are_not_reported_twice(data_dir: Path) -> None:
+    path = data_dir / "laws" / "example-law.yaml"
+    path.write_text(path.read_text().replace("status: in-force", "status: maybe"))
+    assert problems_of(data_dir) == [
+        "data/laws/example-law.yaml:8:9: status: must be one of 'in-force', 'draft', 'not-yet-in-force', 'amended', "
+        "'superseded' or 'repealed'"
+    ]

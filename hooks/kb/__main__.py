@@ -27,6 +27,7 @@ def validate(data_dir: Path) -> int:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         for problem in err.problems:
             print(github_annotation(problem) if in_actions else problem)
+        sys.stdout.flush()
         print(f"{err}", file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(records)} {kind}" for kind, records in graph.by_kind.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Union, cast, get_args, get_origin
@@ -52,6 +52,7 @@ class Graph:
     timeline: list[Record] = field(default_factory=list)
     deployments: dict[str, list[tuple[Record, Deployment]]] = field(default_factory=dict)
     provisions: dict[str, list[tuple[Record, Provision]]] = field(default_factory=dict)
+    broken: frozenset[str] = frozenset()  # ids of files that failed validation
 
     def deployments_of(self, use_case: str) -> list[tuple[Record, Deployment]]:
         """``(company, deployment)`` pairs that serve ``use_case``."""
@@ -138,9 +139,14 @@ def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, st
 # --- building --------------------------------------------------------------------------------
 
 
-def build_graph(records: list[Record], problems: Problems) -> Graph:
-    """Resolve every reference; unknown ids and bad text become located problems."""
+def build_graph(records: list[Record], problems: Problems, file_ids: Set[str] = frozenset()) -> Graph:
+    """Resolve every reference; unknown ids and bad text become located problems.
+
+    ``file_ids`` are ids whose files exist but failed validation: references to
+    them are not reported again.
+    """
     graph = Graph({record.id: record for record in records})
+    graph.broken = frozenset(file_ids) - graph.records.keys()
     backlinks: dict[str, dict[Backlink, None]] = defaultdict(dict)
     for record in records:
         for target, field_name in _checked_references(record, graph, problems):
@@ -208,7 +214,8 @@ def _check_target(record, loc, target, kinds, graph, problems, mark) -> bool:
     mark = mark or record.mark(loc)
     found = graph.records.get(target)
     if found is None:
-        problems.add(mark, f"{field_path(loc)}: unknown id {target!r}")
+        if target not in graph.broken:
+            problems.add(mark, f"{field_path(loc)}: unknown id {target!r}")
         return False
     if found.kind not in kinds:
         wanted = " or ".join(kinds) if len(kinds) < 4 else "a record"

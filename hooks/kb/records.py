@@ -136,8 +136,13 @@ def _nested_model(annotation: object) -> object:
     return annotation
 
 
-def read_records(data_dir: Path, problems: Problems) -> list[Record]:
-    """Every valid record under ``data_dir``; duplicate ids across kinds are problems."""
+def read_records(data_dir: Path, problems: Problems) -> tuple[list[Record], set[str]]:
+    """Every valid record under ``data_dir``, and the ids of all record files, valid or not.
+
+    Duplicate ids across kinds are problems. The second value lets the graph tell a
+    reference to a missing record from one to a record that failed validation (whose
+    own errors are already reported, so the reference is not reported again).
+    """
     records: list[Record] = []
     seen: dict[str, str] = {}
     for kind, file in find_record_files(data_dir, problems):
@@ -151,4 +156,4 @@ def read_records(data_dir: Path, problems: Problems) -> list[Record]:
         record = read_record(kind, file, path, problems)
         if record is not None:
             records.append(record)
-    return records
+    return records, set(seen)

@@ -1,0 +1,254 @@
+"""Site tests: build the real MkDocs site into a temporary folder and read the HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from support import GOOD, MKDOCS, ROOT, make_project, mkdocs_build
+
+pytestmark = pytest.mark.site
+DRAGONS = ("sensetime", "megvii", "yitu", "cloudwalk")
+
+
+class Links(HTMLParser):
+    """Collects hrefs and srcs from the article (the page's own content)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.hrefs: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if self.depth and tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+        for name in ("src", "href"):
+            value = values.get(name) or ""
+            loads = tag in ("script", "img", "iframe", "source", "video", "audio") or (
+                tag == "link" and values.get("rel") not in ("canonical", "alternate")
+            )
+            if loads and re.match(r"^(https?:)?//", value):
+                self.external.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth -= 1
+
+
+def read(site: Path, url_path: str) -> str:
+    return (site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def article_links(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def article(html: str) -> str:
+    match = re.search(r"<article.*?</article>", html, re.S)
+    assert match, "page has no article"
+    return match.group()
+
+
+# --- the fixture site: exact expectations ---------------------------------------------------
+
+
+def test_company_page_links_to_law_and_use_case_and_they_link_back(fixture_site: Path) -> None:
+    company = article_links(read(fixture_site, "companies/alpha-vision"))
+    assert "../../laws/example-law/" in company
+    assert "../../use-cases/pay-by-face/" in company
+    law = read(fixture_site, "laws/example-law")
+    assert "../../companies/alpha-vision/" in article_links(law)
+    assert "Referenced by" in law
+    assert "../../companies/alpha-vision/" in article_links(read(fixture_site, "use-cases/pay-by-face"))
+
+
+def test_citations_are_numbered_notes_linking_to_the_source_page(fixture_site: Path) -> None:
+    html = article(read(fixture_site, "companies/alpha-vision"))
+    first = re.search(
+        r'<sup id="fnref:example-news-2019"><a class="footnote-ref" href="#fn:example-news-2019">1</a>', html
+    )
+    assert first, "first citation is note 1"
+    notes = re.search(r'<div class="footnote">.*?</div>', html, re.S)
+    assert notes and 'href="../../sources/example-news-2019/"' in notes.group()
+    assert 'href="../../sources/official-register/"' in notes.group()
+
+
+def test_source_page_lists_everything_citing_it(fixture_site: Path) -> None:
+    html = article(read(fixture_site, "sources/official-register"))
+    assert "Cited by" in html
+    for target in (
+        "companies/alpha-vision",
+        "laws/example-law",
+        "standards/example-standard",
+        "events/2019-10-07-alpha-listed",
+    ):
+        assert f'href="../../{target}/"' in html
+
+
+def test_timeline_is_grouped_by_year_in_order_with_filter_data(fixture_site: Path) -> None:
+    html = article(read(fixture_site, "timeline"))
+    years = re.findall(r'<section class="kb-year" data-year="(\d{4})"', html)
+    assert years == ["2017", "2019"]
+    dates = re.findall(r'<time datetime="([\d-]+)"', html)
+    assert dates == sorted(dates) == ["2017-09", "2019-10-07"]
+    assert 'data-type="sanction"' in html and 'data-involves="alpha-vision example-regulator"' in html
+    assert '<option value="alpha-vision">Alpha Vision</option>' in html
+
+
+def test_navigation_lists_sections_not_records(fixture_site: Path) -> None:
+    html = read(fixture_site, "companies/alpha-vision")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S)
+    assert nav and "Companies" in nav.group() and "Timeline" in nav.group()
+    assert "Beta Retail" not in nav.group() and "example-law" not in nav.group()
+
+
+def test_index_pages_have_a_row_per_record(fixture_site: Path) -> None:
+    html = article(read(fixture_site, "companies"))
+    rows = re.findall(r"<tr>\s*<td><a href=\"(\w[^\"]*)\"", html)
+    assert rows == ["alpha-vision/", "beta-retail/"]
+    assert "US Entity List" in html and "None recorded" in html
+
+
+def test_site_makes_no_request_to_another_host(fixture_site: Path) -> None:
+    external = []
+    for page in fixture_site.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        external += [f"{page.relative_to(fixture_site)}: {tag}" for tag in parser.external]
+    assert external == []
+    css = "".join(p.read_text(encoding="utf-8", errors="replace") for p in fixture_site.rglob("*.css"))
+    assert "fonts.googleapis.com" not in css and "fonts.gstatic.com" not in css
+
+
+def test_titles_carry_english_and_chinese_names(fixture_site: Path) -> None:
+    html = read(fixture_site, "companies/alpha-vision")
+    assert "<title>Alpha Vision 阿尔法视觉科技 - " in html
+
+
+# --- failing builds ---------------------------------------------------------------------------
+
+
+def test_bad_data_fails_the_build_with_every_error_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    site = project / "site"
+    assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0
+    before = (site / "companies/alpha-vision/index.html").read_bytes()
+
+    company = project / "data/companies/alpha-vision.yaml"
+    text = company.read_text().replace("founded: 2014-10", "fonded: 2014-10")
+    company.write_text(text)
+    event = project / "data/events/2019-10-07-alpha-listed.yaml"
+    event.write_text(event.read_text().replace("date: 2019-10-07", "date: 2019-02-29"))
+    use_case = project / "data/use-cases/pay-by-face.yaml"
+    use_case.write_text(use_case.read_text().replace("laws: [example-law,", "laws: [no-such-law,"))
+
+    result = mkdocs_build(project / "mkdocs.yml", site)
+    assert result.returncode != 0
+    assert "data/companies/alpha-vision.yaml:4:1: unknown field 'fonded' (did you mean 'founded'?)" in result.stderr
+    assert "data/events/2019-10-07-alpha-listed.yaml:2:7: date: date '2019-02-29' does not exist" in result.stderr
+    assert "data/use-cases/pay-by-face.yaml:4:8: laws[0]: unknown id 'no-such-law'" in result.stderr
+    assert "3 data errors; the site was not built" in result.stderr
+    assert (site / "companies/alpha-vision/index.html").read_bytes() == before
+
+
+def test_generated_page_clashing_with_docs_file_is_an_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "docs/timeline.md").write_text("# Mine\n")
+    result = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode != 0
+    assert "docs/timeline.md clashes with a generated page" in result.stderr
+
+
+# --- live editing ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in fetch(url):
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.parametrize("edit", ["data", "template"])
+def test_serve_rebuilds_when_data_or_templates_change(tmp_path: Path, edit: str) -> None:
+    project = make_project(tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/companies/alpha-vision/"
+        assert wait_for(url, "Alpha Vision", 60), "the server did not start"
+        if edit == "data":
+            record = project / "data/companies/alpha-vision.yaml"
+            record.write_text(record.read_text().replace("name: Alpha Vision", "name: Alpha Vision Renamed"))
+            marker = "Alpha Vision Renamed"
+        else:
+            template = project / "hooks/kb/templates/record/companies.md.j2"
+            template.write_text(template.read_text().replace("## Products", "## Products and services"))
+            marker = "Products and services"
+        assert wait_for(url, marker, 60), "the edit was not picked up without a restart"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+# --- the real site -------------------------------------------------------------------------------
+
+
+def test_real_site_builds_strict_with_every_record(real_site: Path) -> None:
+    for kind in ("companies", "bodies", "laws", "standards", "use-cases", "events", "sources"):
+        records = {p.stem for p in (ROOT / "data" / kind).glob("*.yaml")}
+        built = {p.parent.name for p in (real_site / kind).glob("*/index.html")}
+        assert records and records == built, kind
+
+
+@pytest.mark.parametrize("company", DRAGONS)
+def test_each_dragon_links_to_a_law_and_a_use_case_that_link_back(real_site: Path, company: str) -> None:
+    links = article_links(read(real_site, f"companies/{company}"))
+    laws = {link for link in links if link.startswith("../../laws/")}
+    use_cases = {link for link in links if link.startswith("../../use-cases/")}
+    assert laws, f"{company} links to no law"
+    assert use_cases, f"{company} links to no use case"
+    for target in sorted(laws | use_cases):
+        back = article_links(read(real_site, target.removeprefix("../../").rstrip("/")))
+        assert f"../../companies/{company}/" in back, f"{target} does not link back to {company}"
+
+
+def test_fixture_is_not_the_real_data() -> None:
+    """Guards the tests above: the fixture must stay small and separate."""
+    assert GOOD != ROOT / "data"
+    assert shutil.which("git") is None or (ROOT / "data").is_dir()
