@@ -31,6 +31,8 @@ KIND_TITLES = {
     "events": "Events",
     "sources": "Sources",
 }
+SEARCH_BOOST = {"events": 1, "sources": 0.5}  # every other kind: an entity, boosted
+ENTITY_BOOST = 4
 FIELD_LABELS = {
     "involves": "involved",
     "sources": "cited",
@@ -115,6 +117,7 @@ def environment() -> Environment:
         SINGULAR=SINGULAR,
         REGIMES=SANCTION_REGIMES,
         FIELD_LABELS=FIELD_LABELS,
+        SEARCH_BOOST={kind: SEARCH_BOOST.get(kind, ENTITY_BOOST) for kind in KINDS},
         OBLIGATIONS=OBLIGATIONS,
     )
     return env
