@@ -32,7 +32,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

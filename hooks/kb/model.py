@@ -114,13 +114,21 @@ RECORD_KINDS = ("companies", "bodies", "laws", "standards", "use-cases", "people
 ALL_KINDS = (*RECORD_KINDS, "sources")
 
 
-def Ref(*kinds: str) -> object:  # noqa: N802 - reads as a type in field declarations
+def Ref(*kinds: str) -> object:  # noqa: N802  (it reads as a type in field declarations)
     """A reference to a record of one of ``kinds`` (all kinds but sources if none)."""
     return Annotated[str, AfterValidator(check_id), RefTo(kinds or RECORD_KINDS)]
 
 
+def check_unique(values: list[str]) -> list[str]:
+    """A list of ids names each record once."""
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValueError(f"lists {', '.join(repeated)} more than once")
+    return values
+
+
 SourceRef = Ref("sources")
-Sources = Annotated[list[SourceRef], Field(min_length=1)]  # type: ignore[valid-type]
+Sources = Annotated[list[SourceRef], Field(min_length=1), AfterValidator(check_unique)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -350,7 +358,7 @@ class Event(Cited):
     end_date: PartialDate | None = None
     event_type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     place: Name | None = None
-    involves: list[Ref()] = []  # type: ignore[valid-type]
+    involves: Annotated[list[Ref()], AfterValidator(check_unique)] = []  # type: ignore[valid-type]
 
 
 class Source(Entry):

@@ -104,7 +104,7 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
-        autoescape=False,  # noqa: S701 - output is Markdown; values are escaped by the filters below
+        autoescape=False,  # noqa: S701  (the output is Markdown; the filters below escape every value)
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
