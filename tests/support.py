@@ -26,7 +26,8 @@ def make_project(tmp_path: Path, data: Path | None = None) -> Path:
     """A project folder with the real config, docs and hooks, and ``data`` (the fixture by default)."""
     project = tmp_path / "project"
     project.mkdir(exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(ROOT / name, project / name)
     for folder in ("docs", "hooks"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data or GOOD, project / "data")

@@ -63,6 +63,7 @@ reviewed: 2026-11-23
     assert problems_of(data_dir) == [
         "data/companies/gamma-face.yaml:3:1: unknown field 'fonded' (did you mean 'founded'?)",
         "data/events/2020-01-01-x.yaml:2:7: date: date '2020-02-30' does not exist (month has 29 days)",
+        "data/events/2020-01-01-x.yaml:4:24: involves[1]: unknown id 'no-such-firm'",
         "data/events/2020-01-02-y.yaml:4:12: involves[0]: unknown id 'no-such-firm'",
     ]
 
@@ -147,10 +148,10 @@ def test_every_file_is_checked_even_after_errors(data_dir: Path) -> None:
     for index in range(5):
         write(data_dir, "companies", f"broken-{index}", "name: [unclosed\n")
     problems = Problems()
-    records, ids = read_records(data_dir, problems)
+    records, rejected = read_records(data_dir, problems)
     assert len(problems) == 5
     assert len(records) == 11
-    assert {f"broken-{index}" for index in range(5)} <= ids
+    assert {r.id for r in rejected} == {f"broken-{index}" for index in range(5)}
 
 
 def test_references_to_an_invalid_record_are_not_reported_twice(data_dir: Path) -> None:

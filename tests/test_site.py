@@ -6,6 +6,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from html.parser import HTMLParser
@@ -252,3 +253,68 @@ def test_fixture_is_not_the_real_data() -> None:
     """Guards the tests above: the fixture must stay small and separate."""
     assert GOOD != ROOT / "data"
     assert shutil.which("git") is None or (ROOT / "data").is_dir()
+
+
+def test_contributor_flow_from_contributing_md(tmp_path: Path) -> None:
+    """CONTRIBUTING.md's walk-through: add a company and an event from the templates, see them in
+    the running preview without a restart, then get exact errors for three typical mistakes."""
+    project = make_project(tmp_path, ROOT / "data")
+    port = free_port()
+    server = subprocess.Popen(
+        [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    data = project / "data"
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/", "China facial recognition", 120), "the preview did not start"
+        company = (data / "_templates/companies.yaml").read_text()
+        (data / "companies/example-vision.yaml").write_text(company)
+        event = (
+            (data / "_templates/events.yaml")
+            .read_text()
+            .replace("involves: [miit, sim-card-registration]", "involves: [example-vision]")
+        )
+        (data / "events/2024-05-01-example-vision-founded.yaml").write_text(
+            event.replace("date: 2019-12-01", "date: 2024-05-01")
+        )
+        page = f"http://127.0.0.1:{port}/companies/example-vision/"
+        assert wait_for(page, "Example Vision Technology", 120), "the new company did not appear"
+        assert "A short headline saying what happened" in fetch(page)  # the event, on the company's timeline
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    record = data / "companies/example-vision.yaml"
+    text = record.read_text()
+    text = text.replace("founded: 2015-03", "fonded: 2015-03")
+    text = text.replace("sources: [week-in-china-2019-12-facing-the-future]\nreviewed:", "reviewed:")
+    text = text.replace("  - use_case: pay-by-face", "  - use_case: pay-by-fase")
+    record.write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "validate", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env={"PYTHONPATH": str(ROOT / "hooks")},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "data/companies/example-vision.yaml:4:1: missing required field 'sources'",
+        "data/companies/example-vision.yaml:7:1: unknown field 'fonded' (did you mean 'founded'?)",
+        "data/companies/example-vision.yaml:39:15: deployments[0].use_case: unknown id 'pay-by-fase'",
+        "3 data errors",
+    ]
+
+
+def test_contributing_and_health_pages_are_part_of_the_site(fixture_site: Path) -> None:
+    contributing = article(read(fixture_site, "contributing"))
+    assert "<h1" in contributing and "Contributing" in contributing
+    assert "data/_templates/companies.yaml" in contributing
+    health = article(read(fixture_site, "health"))
+    assert "Editorial health" in health and "Sources without an address" in health
+    assert 'href="../sources/official-register/"' in health  # it has no address
+    nav = read(fixture_site, "health")
+    assert 'href="../contributing/"' in nav

@@ -1,4 +1,11 @@
-"""Command line: ``python -m kb validate [DATA_DIR]`` checks the data without building the site."""
+"""Command line for editors and CI (``./dev validate``, ``./dev schema``, ``./dev links``).
+
+``python -m kb validate [DATA_DIR]``   check the data without building the site; every problem
+                                       as ``path:line:col: message`` (GitHub annotations in Actions)
+``python -m kb schema [--check]``      write (or compare) the JSON Schema of each kind in schemas/
+``python -m kb links [--online]``      check source addresses: form and duplicates; reachability
+                                       too with ``--online``
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from . import health, links
 from .engine import load_graph
+from .exports import schema_texts, write_schemas
+from .graph import Graph
 from .problems import DataError, Problem
 
 
@@ -19,29 +29,81 @@ def github_annotation(problem: Problem) -> str:
     return f"::error file={mark.path},line={mark.line},col={mark.col}::{message}"
 
 
+def report(problems: list[Problem]) -> None:
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(github_annotation(problem) if in_actions else problem)
+
+
+def load_or_report(data_dir: Path) -> Graph | None:
+    try:
+        return load_graph(data_dir)
+    except DataError as err:
+        report(err.problems)
+        print(f"{err}", flush=True)
+        return None
+
+
 def validate(data_dir: Path) -> int:
     started = time.perf_counter()
-    try:
-        graph = load_graph(data_dir)
-    except DataError as err:
-        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-        for problem in err.problems:
-            print(github_annotation(problem) if in_actions else problem)
-        sys.stdout.flush()
-        print(f"{err}", file=sys.stderr)
+    graph = load_or_report(data_dir)
+    if graph is None:
         return 1
+    elapsed = time.perf_counter() - started
     counts = ", ".join(f"{len(records)} {kind}" for kind, records in graph.by_kind.items())
-    print(f"ok: {len(graph.records)} records ({counts}) in {time.perf_counter() - started:.2f} s")
+    print(f"ok: {len(graph.records)} records ({counts}) in {elapsed:.2f} s")
+    state = health.assess(graph)
+    attention = "; ".join(f"{count} {label}" for label, count in state.counts().items())
+    print(f"editorial health on {state.today}: {attention}")
     return 0
 
 
+def schema(folder: Path, check: bool) -> int:
+    if not check:
+        for path in write_schemas(folder):
+            print(f"wrote {path}")
+        return 0
+    stale = [name for name, text in schema_texts().items() if _read(folder / name) != text]
+    for name in stale:
+        print(f"{folder / name}: out of date with hooks/kb/model.py; run ./dev schema")
+    return 1 if stale else 0
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def check_links(data_dir: Path, online: bool) -> int:
+    graph = load_or_report(data_dir)
+    if graph is None:
+        return 1
+    problems = links.offline_problems(graph)
+    checked = links.sources_with_addresses(graph)
+    if online:
+        problems += links.online_problems(checked)
+    report(problems)
+    mode = "form and reachability" if online else "form only; add --online to fetch them"
+    print(f"{len(checked)} addresses checked ({mode}): {len(problems)} problems")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="kb", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check every record and report all problems as path:line:col")
+    check = commands.add_parser("validate", help="check every record; report all problems as path:line:col")
     check.add_argument("data_dir", nargs="?", default="data", type=Path)
+    schemas = commands.add_parser("schema", help="write the JSON Schema of each kind")
+    schemas.add_argument("--out", default="schemas", type=Path)
+    schemas.add_argument("--check", action="store_true", help="fail if the files differ from the model")
+    link = commands.add_parser("links", help="check source addresses")
+    link.add_argument("data_dir", nargs="?", default="data", type=Path)
+    link.add_argument("--online", action="store_true", help="also fetch every address")
     args = parser.parse_args(argv)
-    return validate(args.data_dir)
+    if args.command == "validate":
+        return validate(args.data_dir)
+    if args.command == "schema":
+        return schema(args.out, args.check)
+    return check_links(args.data_dir, args.online)
 
 
 if __name__ == "__main__":

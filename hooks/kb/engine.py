@@ -12,8 +12,8 @@ from .records import read_records
 def load_graph(data_dir: Path) -> Graph:
     """Read, validate and link every record; raise :class:`DataError` listing all problems."""
     problems = Problems()
-    records, file_ids = read_records(data_dir, problems)
-    graph = build_graph(records, problems, file_ids)
+    records, rejected = read_records(data_dir, problems)
+    graph = build_graph(records, problems, rejected)
     if problems:
         raise DataError(problems)
     return graph

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import types
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .load import Scalar, node_at
-from .model import RECORD_KINDS, SANCTION_REGIMES, Deployment, MarkdownText, Provision, RefTo
-from .problems import Problems, field_path
-from .records import Record
+from .load import Mapping, Node, Scalar, Sequence
+from .model import ID_RE, MODELS, RECORD_KINDS, SANCTION_REGIMES, Deployment, MarkdownText, Provision, RefTo
+from .problems import Mark, Problems, field_path
+from .records import Record, Rejected
 from .text import scan
 
 Loc = tuple[str | int, ...]
@@ -121,37 +121,47 @@ def _field_markers(model_class: type[BaseModel]) -> tuple[tuple[str, str, object
     return tuple(found)
 
 
-def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, str]]:
-    """Every reference and text value in ``model``: ``(loc, "ref"|"text", RefTo|None, value)``."""
-    for name, what, detail in _field_markers(type(model)):
-        value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+def walk(model_class: type[BaseModel], node: Node, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, Scalar]]:
+    """Every reference and text value in a record's nodes: ``(loc, "ref"|"text", RefTo|None, scalar)``.
+
+    Guided by the model class but reading the file's nodes, so it also works on a
+    record that failed validation (its unknown ids are reported in the same run) and
+    every value comes with its position.
+    """
+    if not isinstance(node, Mapping):
+        return
+    for name, what, detail in _field_markers(model_class):
+        child = node.values.get(name)
+        items = list(enumerate(child.items)) if isinstance(child, Sequence) else [(None, child)]
         for index, item in items:
             item_loc = (*loc, name) if index is None else (*loc, name, index)
-            if item is None or item == "":
-                continue
-            if what == "model":
-                yield from walk(item, item_loc)
-            else:
+            if what == "model" and isinstance(item, Mapping):
+                yield from walk(cast(type[BaseModel], detail), item, item_loc)
+            elif what != "model" and isinstance(item, Scalar) and item.value:
                 yield item_loc, what, detail, item
 
 
 # --- building --------------------------------------------------------------------------------
 
 
-def build_graph(records: list[Record], problems: Problems, file_ids: Set[str] = frozenset()) -> Graph:
+def build_graph(records: list[Record], problems: Problems, rejected: Iterable[Rejected] = ()) -> Graph:
     """Resolve every reference; unknown ids and bad text become located problems.
 
-    ``file_ids`` are ids whose files exist but failed validation: references to
-    them are not reported again.
+    ``rejected`` records failed validation: their own references are still checked,
+    and references to them are not reported as unknown (their errors already are).
     """
+    rejected = list(rejected)
     graph = Graph({record.id: record for record in records})
-    graph.broken = frozenset(file_ids) - graph.records.keys()
+    graph.broken = frozenset(r.id for r in rejected) - graph.records.keys()
     backlinks: dict[str, dict[Backlink, None]] = defaultdict(dict)
     for record in records:
-        for target, field_name in _checked_references(record, graph, problems):
+        for target, field_name in _checked_references(MODELS[record.kind], record.node, graph, problems):
             if target != record.id:
                 backlinks[target][Backlink(record.id, field_name)] = None
+    for reject in rejected:
+        if reject.node is not None:
+            for _ in _checked_references(MODELS[reject.kind], reject.node, graph, problems):
+                pass
     graph.backlinks = {target: list(links) for target, links in backlinks.items()}
     graph.by_kind = {kind: [] for kind in (*RECORD_KINDS, "sources")}
     for record in sorted(records, key=lambda r: (r.model.name.casefold(), r.id)):
@@ -184,34 +194,32 @@ def _group(pairs: Iterator[tuple[str, tuple[Record, object]]]) -> dict[str, list
     return dict(grouped)
 
 
-def _checked_references(record: Record, graph: Graph, problems: Problems) -> Iterator[tuple[str, str]]:
-    """``(target id, how)`` for each valid reference; problems for the rest.
+def _checked_references(
+    model_class: type[BaseModel], root: Mapping, graph: Graph, problems: Problems
+) -> Iterator[tuple[str, str]]:
+    """``(target id, how)`` for each valid reference in a record; problems for the rest.
 
     ``how`` is the field that holds a reference (``authority``, ``involves``...),
     or ``cited`` / ``mentioned`` for ``[@id]`` / ``[[id]]`` in text.
     """
-    for loc, what, detail, value in walk(record.model):
-        leaf = str(next(part for part in reversed(loc) if isinstance(part, str)))
+    for loc, what, detail, scalar in walk(model_class, root):
         if what == "ref":
-            if _check_target(record, loc, value, cast(RefTo, detail).kinds, graph, problems, None):
-                yield value, leaf
+            leaf = str(next(part for part in reversed(loc) if isinstance(part, str)))
+            kinds = cast(RefTo, detail).kinds
+            if ID_RE.match(scalar.value) and _check_target(loc, scalar.value, kinds, graph, problems, scalar.mark):
+                yield scalar.value, leaf
             continue
-        node, _ = node_at(record.node, loc)
-        scalar = node if isinstance(node, Scalar) else None
-        references, text_problems = scan(value)
+        references, text_problems = scan(scalar.value)
         for text_problem in text_problems:
-            mark = scalar.mark_at(text_problem.offset) if scalar else record.mark(loc)
-            problems.add(mark, f"{field_path(loc)}: {text_problem.message}")
+            problems.add(scalar.mark_at(text_problem.offset), f"{field_path(loc)}: {text_problem.message}")
         for reference in references:
             kinds = ("sources",) if reference.kind == "cite" else (*RECORD_KINDS, "sources")
-            offset = reference.offset
-            if _check_target(record, loc, reference.target, kinds, graph, problems, scalar and scalar.mark_at(offset)):
+            if _check_target(loc, reference.target, kinds, graph, problems, scalar.mark_at(reference.offset)):
                 yield reference.target, "cited" if reference.kind == "cite" else "mentioned"
 
 
-def _check_target(record, loc, target, kinds, graph, problems, mark) -> bool:
+def _check_target(loc: Loc, target: str, kinds: tuple[str, ...], graph: Graph, problems: Problems, mark: Mark) -> bool:
     """Whether ``target`` names an existing record of one of ``kinds``; else a located problem."""
-    mark = mark or record.mark(loc)
     found = graph.records.get(target)
     if found is None:
         if target not in graph.broken:

@@ -16,10 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .engine import load_graph
 from .graph import Graph
-from .pages import KINDS, TEMPLATES, all_pages
+from .pages import KINDS, TEMPLATES, Page, all_pages
 from .problems import DataError
 
-NAV_PAGES = {"index.md", "timeline.md"} | {f"{kind}/index.md" for kind in KINDS}
+NAV_PAGES = {"index.md", "timeline.md", "health.md", "contributing.md"} | {f"{kind}/index.md" for kind in KINDS}
 # Under the "mkdocs" logger tree, so that --strict counts our warnings.
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -42,11 +42,17 @@ def load(config: MkDocsConfig) -> Graph:
         raise PluginError(f"{err}; the site was not built") from None
 
 
+def repository_pages(config: MkDocsConfig) -> list[Page]:
+    """Repository documents that are also site pages, so there is one copy of each."""
+    root = Path(config.config_file_path).resolve().parent
+    return [Page("contributing.md", (root / "CONTRIBUTING.md").read_text(encoding="utf-8"))]
+
+
 def add_pages(graph: Graph | None, files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page as a virtual file; a clash with a file in docs/ is an error."""
     if graph is None:
         raise PluginError("the knowledge graph was not loaded: on_pre_build did not run")
-    for page in all_pages(graph):
+    for page in [*all_pages(graph), *repository_pages(config)]:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"docs/{page.path} clashes with a generated page; remove it")
         file = File.generated(config, page.path, content=page.markdown)
@@ -57,6 +63,7 @@ def add_pages(graph: Graph | None, files: Files, config: MkDocsConfig) -> Files:
 
 
 def watch(server: LiveReloadServer, config: MkDocsConfig) -> None:
-    """Rebuild on any change to the data or the page templates."""
+    """Rebuild on any change to the data, the page templates or CONTRIBUTING.md."""
     server.watch(str(data_dir(config)))
     server.watch(str(TEMPLATES))
+    server.watch(str(Path(config.config_file_path).resolve().parent / "CONTRIBUTING.md"), recursive=False)

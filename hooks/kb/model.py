@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 ID_MAX_LENGTH = 80
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+FULL_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # A character reference such as &#60; or &lt; in a name would be turned back
 # into markup by Material's ``striptags`` in <title>; so would < and >.
@@ -102,12 +104,45 @@ def parse_strict_bool(value: object) -> object:
     raise ValueError("must be true or false")
 
 
-PartialDate = Annotated[str, AfterValidator(check_partial_date)]
-FullDate = Annotated[str, AfterValidator(check_full_date)]
-Url = Annotated[str, AfterValidator(check_http_url)]
-Name = Annotated[str, AfterValidator(check_name)]
-Text = Annotated[str, MarkdownText()]
-StrictBool = Annotated[bool, BeforeValidator(parse_strict_bool)]
+# Each type carries the JSON Schema editors' tools check against (WithJsonSchema), so the
+# schema says what the validators enforce; the validators still give the clearer messages.
+PartialDate = Annotated[
+    str,
+    AfterValidator(check_partial_date),
+    # A bare year is an integer to YAML 1.2 editors; the loader keeps it as the string it is.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    ),
+]
+FullDate = Annotated[
+    str,
+    AfterValidator(check_full_date),
+    WithJsonSchema({"type": "string", "pattern": FULL_DATE_PATTERN, "description": "YYYY-MM-DD"}),
+]
+Url = Annotated[
+    str,
+    AfterValidator(check_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+Name = Annotated[
+    str,
+    AfterValidator(check_name),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^<>\\n]+$"}),
+]
+Text = Annotated[
+    str,
+    MarkdownText(),
+    WithJsonSchema(
+        {"type": "string", "description": "Markdown without raw HTML; [[id]] links a record, [@id] cites a source"}
+    ),
+]
+StrictBool = Annotated[bool, BeforeValidator(parse_strict_bool), WithJsonSchema({"type": "boolean"})]
 Jurisdiction = Literal["CN", "HK", "TW", "UK", "US", "EU", "INT", "other"]
 
 RECORD_KINDS = ("companies", "bodies", "laws", "standards", "use-cases", "people", "events")
@@ -116,7 +151,9 @@ ALL_KINDS = (*RECORD_KINDS, "sources")
 
 def Ref(*kinds: str) -> object:  # noqa: N802  (it reads as a type in field declarations)
     """A reference to a record of one of ``kinds`` (all kinds but sources if none)."""
-    return Annotated[str, AfterValidator(check_id), RefTo(kinds or RECORD_KINDS)]
+    kinds = kinds or RECORD_KINDS
+    schema = {"type": "string", "pattern": ID_PATTERN, "description": f"id of a record in {', '.join(kinds)}"}
+    return Annotated[str, AfterValidator(check_id), RefTo(kinds), WithJsonSchema(schema)]
 
 
 def check_unique(values: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import text
 from .graph import Graph
+from .health import assess
 from .model import EVENT_TYPES, OBLIGATIONS, RECORD_KINDS, SANCTION_REGIMES, SINGULAR
 from .records import Record
 
@@ -177,6 +178,10 @@ def timeline_page(env: Environment, graph: Graph) -> Page:
     return Page("timeline.md", markdown)
 
 
+def health_page(env: Environment, graph: Graph) -> Page:
+    return Page("health.md", _render(env, "health.md.j2", graph, "", health=assess(graph)))
+
+
 def home_page(env: Environment, graph: Graph) -> Page:
     recent = list(reversed(graph.timeline[-8:]))
     return Page("index.md", _render(env, "home.md.j2", graph, "", recent=recent))
@@ -187,6 +192,7 @@ def all_pages(graph: Graph) -> Iterator[Page]:
     env = environment()
     yield home_page(env, graph)
     yield timeline_page(env, graph)
+    yield health_page(env, graph)
     for kind in KINDS:
         yield index_page(env, graph, kind)
         for record in graph.by_kind[kind]:

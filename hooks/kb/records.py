@@ -29,6 +29,16 @@ class Record:
         return node.mark
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A record file that failed validation, kept so its references can still be checked."""
+
+    id: str
+    kind: str
+    path: str
+    node: Mapping | None
+
+
 def find_record_files(data_dir: Path, problems: Problems) -> list[tuple[str, Path]]:
     """``(kind, file)`` for every record file; stray files and folders are problems.
 
@@ -70,17 +80,17 @@ def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record | None:
-    """Load and validate one file; None when it has problems (all of them added)."""
+def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record | Rejected:
+    """Load and validate one file: a record, or a rejection with all its problems added."""
     record_id = file.stem
     try:
         check_id(record_id)
     except ValueError as err:
         problems.add(Mark(path), f"file name: {err}")
-        return None
+        return Rejected(record_id, kind, path, None)
     root = load_file(file, path, problems)
     if root is None:
-        return None
+        return Rejected(record_id, kind, path, None)
     model_class = MODELS[kind]
     try:
         model = model_class.model_validate(to_plain(root))
@@ -88,7 +98,7 @@ def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record 
         for error in err.errors():
             mark, message = describe_error(root, error, model_class)
             problems.add(mark, message)
-        return None
+        return Rejected(record_id, kind, path, root)
     return Record(record_id, kind, path, model, root)
 
 
@@ -136,14 +146,15 @@ def _nested_model(annotation: object) -> object:
     return annotation
 
 
-def read_records(data_dir: Path, problems: Problems) -> tuple[list[Record], set[str]]:
-    """Every valid record under ``data_dir``, and the ids of all record files, valid or not.
+def read_records(data_dir: Path, problems: Problems) -> tuple[list[Record], list[Rejected]]:
+    """Every valid record under ``data_dir``, and the files that failed validation.
 
-    Duplicate ids across kinds are problems. The second value lets the graph tell a
-    reference to a missing record from one to a record that failed validation (whose
-    own errors are already reported, so the reference is not reported again).
+    Duplicate ids across kinds are problems. The rejections let the graph check their
+    references too and tell a reference to a missing record from one to a record
+    that failed validation (whose own errors are already reported).
     """
     records: list[Record] = []
+    rejected: list[Rejected] = []
     seen: dict[str, str] = {}
     for kind, file in find_record_files(data_dir, problems):
         path = _display(file, data_dir)
@@ -153,7 +164,6 @@ def read_records(data_dir: Path, problems: Problems) -> tuple[list[Record], set[
             )
             continue
         seen[file.stem] = path
-        record = read_record(kind, file, path, problems)
-        if record is not None:
-            records.append(record)
-    return records, set(seen)
+        result = read_record(kind, file, path, problems)
+        (records if isinstance(result, Record) else rejected).append(result)
+    return records, rejected
