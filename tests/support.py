@@ -28,7 +28,7 @@ def make_project(tmp_path: Path, data: Path | None = None) -> Path:
     project.mkdir(exist_ok=True)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, project / name)
-    for folder in ("docs", "hooks"):
+    for folder in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data or GOOD, project / "data")
     return project

@@ -148,3 +148,142 @@ def test_timeline_filter_state_comes_from_the_url_and_works_by_keyboard(page: ob
     page.keyboard.press("Home")
     page.wait_for_function("document.getElementById('kb-filter-type').value === ''")
     assert page.locator(".kb-event:visible").count() == page.locator(".kb-event").count()
+
+
+# --- partner due diligence -----------------------------------------------------------------------
+
+
+def test_card_shows_dated_listing_for_a_listed_company(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/companies/sensetime/")
+    card = page.locator(".kb-card")
+    text = card.inner_text()
+    assert "US Entity List" in text and "Listed on 2019-10-09" in text and "84 FR 54002" in text
+    assert "Last checked 2026-11-23" in text
+    assert card.locator("sup a.footnote-ref").count() >= 3
+    assert card.locator("button.kb-print-button").count() == 1
+
+
+def test_card_says_none_found_for_an_unlisted_company(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/companies/hema/")
+    assert "No sanctions or export-control listing found as of" in page.locator(".kb-card").inner_text()
+
+
+def test_compare_three_companies_shareable_by_url_and_keyboard(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/compare/?ids=sensetime,megvii,yitu")
+    headers = page.locator("#kb-compare-output thead th")
+    headers.nth(3).wait_for()
+    assert [headers.nth(i).inner_text() for i in range(4)] == ["Fact", "Megvii", "SenseTime", "Yitu Technology"]
+    assert page.locator("#kb-compare-status").inner_text() == "Comparing 3 companies."
+    sanctions_row = page.locator("#kb-compare-output tbody tr").nth(1)
+    assert "US Entity List" in sanctions_row.inner_text()
+    page.focus("#kb-compare-cloudwalk")
+    page.keyboard.press("Space")
+    assert page.locator("#kb-compare-status").inner_text() == "Comparing 4 companies."
+    assert "cloudwalk" in page.url.split("ids=")[1]
+    page.fill("#kb-compare-filter", "hikv")
+    visible = page.locator(".kb-compare-choices label:visible")
+    assert visible.count() == 1 and "Hikvision" in visible.inner_text()
+
+
+def test_screening_two_matches_and_one_clear_non_match(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/screening/")
+    page.fill("#kb-screening-input", "旷视科技\nHangzhou Hikvision Digital Technology Co., Ltd.\nAcme Widgets Ltd")
+    page.focus("#kb-screening-run")
+    page.keyboard.press("Enter")
+    rows = page.locator("#kb-screening-output tbody tr")
+    rows.nth(2).wait_for()
+    assert page.locator("#kb-screening-status").inner_text() == "3 names screened: 2 matched, 1 not matched."
+    first, second, third = (rows.nth(i).inner_text() for i in range(3))
+    assert "Megvii" in first and "Listed: US Entity List" in first
+    assert "Hikvision" in second and "Listed:" in second
+    assert "No match in this knowledge base" in third
+    assert rows.nth(0).locator("a").get_attribute("href").endswith("/companies/megvii/")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ＭＥＧＶＩＩ  technology, limited", "megvii"),
+        ("kuangshi-keji", "megvii"),
+        ("杭州海康威视数字技术股份有限公司", "hikvision"),
+        ("SENSETIME GROUP INC.", "sensetime"),
+    ],
+)
+def test_screening_tolerates_case_width_punctuation_suffixes_and_pinyin(
+    page: object, base_url: str, name: str, expected: str
+) -> None:
+    page.goto(f"{base_url}/screening/")
+    page.fill("#kb-screening-input", name)
+    page.click("#kb-screening-run")
+    link = page.locator("#kb-screening-output tbody a").first
+    link.wait_for()
+    assert link.get_attribute("href").endswith(f"/companies/{expected}/")
+
+
+def test_obligations_matrix_links_both_ways(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/obligations/")
+    row_link = page.locator("table a[href$='/use-cases/retail-customer-analytics/']").first
+    assert row_link.count() == 1
+    assert page.locator("table thead a[href$='/laws/pipl/']").count() == 1
+    assert page.locator("table tbody a[href*='/laws/pipl/#provision-']").count() >= 1
+    row_link.click()
+    page.wait_for_url("**/use-cases/retail-customer-analytics/")
+    back = page.locator("article a[href$='/obligations/#retail-customer-analytics']")
+    assert back.count() == 1
+    assert page.locator("#obligations").count() == 1
+    page.goto(f"{base_url}/laws/pipl/")
+    assert page.locator("article a[href$='/obligations/#law-pipl']").count() == 1
+
+
+def test_print_layout_hides_navigation_and_prints_address_and_date(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}/companies/megvii/")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    meta = page.locator(".kb-print-meta")
+    assert meta.is_visible()
+    assert "/companies/megvii/" in meta.inner_text() and "Printed from" in meta.inner_text()
+    assert page.locator(".footnote").is_visible()  # citations as endnotes
+    page.emulate_media(media="screen")
+    assert not meta.is_visible()
+
+
+AXE_PAGES = [
+    "/",
+    "/companies/",
+    "/companies/sensetime/",
+    "/laws/pipl/",
+    "/standards/",
+    "/bodies/cac/",
+    "/use-cases/retail-customer-analytics/",
+    "/people/guo-bing/",
+    "/events/",
+    "/sources/",
+    "/timeline/",
+    "/obligations/",
+    "/compare/?ids=sensetime,megvii,yitu",
+    "/screening/",
+    "/health/",
+    "/contributing/",
+    "/data/",
+    "/about/",
+]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_or_critical_accessibility_violation(page: object, base_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{base_url}{path}")
+    if path.startswith("/screening/"):
+        page.fill("#kb-screening-input", "旷视科技\nNobody Ltd")
+        page.click("#kb-screening-run")
+    page.wait_for_timeout(300)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []

@@ -34,7 +34,7 @@ def test_validate_reports_ok_with_counts_and_health(capsys: pytest.CaptureFixtur
     assert main(["validate", str(GOOD)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        "ok: 11 records (2 companies, 1 bodies, 1 laws, 1 standards, 1 use-cases, 1 people, 2 events, 2 sources)"
+        "ok: 11 records (2 companies, 1 bodies, 1 laws, 1 standards, 1 use-cases, 1 people, 2 events, 0 terms, 2 sources)"
     )
     assert "editorial health on " in out and "sources without an address" in out
 
@@ -102,7 +102,7 @@ def test_templates_are_valid_records_against_the_real_data(tmp_path: Path) -> No
         shutil.copy(template, data / template.stem / f"template-check-{template.stem}.yaml")
     graph = load_graph(data)
     assert {f"template-check-{t.stem}" for t in (ROOT / "data/_templates").glob("*.yaml")} <= graph.records.keys()
-    assert len(list((ROOT / "data/_templates").glob("*.yaml"))) == 8
+    assert len(list((ROOT / "data/_templates").glob("*.yaml"))) == 9
 
 
 def test_offline_link_check_finds_malformed_and_duplicate_addresses(data_dir: Path) -> None:

@@ -44,7 +44,7 @@ def test_every_record_and_kind_gets_a_page() -> None:
     paths = set(pages_of(GOOD))
     assert {"index.md", "timeline.md", "companies/index.md", "sources/index.md", "people/index.md"} <= paths
     assert {"companies/alpha-vision.md", "sources/official-register.md", "events/2019-10-07-alpha-listed.md"} <= paths
-    assert len(paths) == 3 + 8 + 11  # home, timeline, health; an index per kind; a page per record
+    assert len(paths) == 4 + 9 + 11  # home, timeline, health, obligations; an index per kind; a page per record
 
 
 def test_hostile_names_and_text_stay_literal(data_dir: Path) -> None:

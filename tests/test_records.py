@@ -161,3 +161,15 @@ def test_references_to_an_invalid_record_are_not_reported_twice(data_dir: Path) 
         "data/laws/example-law.yaml:8:9: status: must be one of 'in-force', 'draft', 'not-yet-in-force', 'amended', "
         "'superseded' or 'repealed'"
     ]
+
+
+def test_an_alias_split_by_an_unquoted_comma_is_caught(data_dir: Path) -> None:
+    write(
+        data_dir,
+        "companies",
+        "gamma-face",
+        COMPANY.replace("founded: 2015-03", "aliases: [Gamma Face Co., Ltd., Gamma]"),
+    )
+    assert problems_of(data_dir) == [
+        "data/companies/gamma-face.yaml:3:27: aliases[1]: alias 'Ltd.' is only a legal form; quote names that contain a comma"
+    ]

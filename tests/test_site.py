@@ -78,10 +78,10 @@ def test_company_page_links_to_law_and_use_case_and_they_link_back(fixture_site:
 
 def test_citations_are_numbered_notes_linking_to_the_source_page(fixture_site: Path) -> None:
     html = article(read(fixture_site, "companies/alpha-vision"))
-    first = re.search(
-        r'<sup id="fnref:example-news-2019"><a class="footnote-ref" href="#fn:example-news-2019">1</a>', html
-    )
-    assert first, "first citation is note 1"
+    refs = re.findall(r'<sup id="fnref\d*:([\w-]+)"><a class="footnote-ref" href="#fn:\1">(\d+)</a>', html)
+    first_seen = list(dict.fromkeys(number for _, number in refs))
+    assert first_seen == ["1", "2"], "notes are numbered in order of first citation on the page"
+    assert {source for source, _ in refs} == {"example-news-2019", "official-register"}
     notes = re.search(r'<div class="footnote">.*?</div>', html, re.S)
     assert notes and 'href="../../sources/example-news-2019/"' in notes.group()
     assert 'href="../../sources/official-register/"' in notes.group()
@@ -240,8 +240,9 @@ def test_real_site_builds_strict_with_every_record(real_site: Path) -> None:
 @pytest.mark.parametrize("company", DRAGONS)
 def test_each_dragon_links_to_a_law_and_a_use_case_that_link_back(real_site: Path, company: str) -> None:
     links = article_links(read(real_site, f"companies/{company}"))
-    laws = {link for link in links if link.startswith("../../laws/")}
-    use_cases = {link for link in links if link.startswith("../../use-cases/")}
+    pages = {link.split("#")[0] for link in links}
+    laws = {link for link in pages if link.startswith("../../laws/")}
+    use_cases = {link for link in pages if link.startswith("../../use-cases/")}
     assert laws, f"{company} links to no law"
     assert use_cases, f"{company} links to no use case"
     for target in sorted(laws | use_cases):
@@ -318,3 +319,21 @@ def test_contributing_and_health_pages_are_part_of_the_site(fixture_site: Path) 
     assert 'href="../sources/official-register/"' in health  # it has no address
     nav = read(fixture_site, "health")
     assert 'href="../contributing/"' in nav
+
+
+def test_real_downloads_match_the_record_counts(real_site: Path) -> None:
+    import csv
+    import json
+    import xml.etree.ElementTree as ET
+
+    data = json.loads((real_site / "downloads/kb.json").read_text(encoding="utf-8"))
+    for kind, count in data["counts"].items():
+        files = list((ROOT / "data" / kind).glob("*.yaml"))
+        assert count == len(files) == len(data["records"][kind]), kind
+        with (real_site / f"downloads/{kind}.csv").open(encoding="utf-8", newline="") as handle:
+            assert sum(1 for _ in csv.DictReader(handle)) == count, kind
+        schema = json.loads((real_site / f"downloads/schemas/{kind}.schema.json").read_text(encoding="utf-8"))
+        assert schema["title"]
+    feed = ET.parse(real_site / "downloads/events.atom").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == min(500, data["counts"]["events"])

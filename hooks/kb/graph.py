@@ -7,6 +7,7 @@ new field is checked and linked without touching this module.
 
 from __future__ import annotations
 
+import re
 import types
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -17,12 +18,24 @@ from typing import Annotated, Union, cast, get_args, get_origin
 from pydantic import BaseModel
 
 from .load import Mapping, Node, Scalar, Sequence
-from .model import ID_RE, MODELS, RECORD_KINDS, SANCTION_REGIMES, Deployment, MarkdownText, Provision, RefTo
+from .model import (
+    ID_RE,
+    MODELS,
+    OBLIGATIONS,
+    RECORD_KINDS,
+    SANCTION_REGIMES,
+    Deployment,
+    MarkdownText,
+    Provision,
+    RefTo,
+)
 from .problems import Mark, Problems, field_path
 from .records import Record, Rejected
 from .text import scan
 
 Loc = tuple[str | int, ...]
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+SCRUTINY_EVENT_TYPES = frozenset({"controversy", "enforcement", "lawsuit", "ruling", "sanction", "incident"})
 
 
 @dataclass(frozen=True)
@@ -51,16 +64,47 @@ class Graph:
     events_of: dict[str, list[Record]] = field(default_factory=dict)
     timeline: list[Record] = field(default_factory=list)
     deployments: dict[str, list[tuple[Record, Deployment]]] = field(default_factory=dict)
+    general_provisions: list[tuple[Record, Provision]] = field(default_factory=list)
     provisions: dict[str, list[tuple[Record, Provision]]] = field(default_factory=dict)
     broken: frozenset[str] = frozenset()  # ids of files that failed validation
+    terms_used: dict[str, list[Record]] = field(default_factory=dict)
+
+    def term_users(self, term: str) -> list[Record]:
+        """Records whose text uses the glossary term ``term`` (English or Chinese), by name."""
+        return self.terms_used.get(term, [])
 
     def deployments_of(self, use_case: str) -> list[tuple[Record, Deployment]]:
         """``(company, deployment)`` pairs that serve ``use_case``."""
         return self.deployments.get(use_case, [])
 
     def provisions_for(self, use_case: str) -> list[tuple[Record, Provision]]:
-        """``(law, provision)`` pairs that name ``use_case``."""
-        return self.provisions.get(use_case, [])
+        """``(law, provision)`` pairs that name ``use_case`` or apply to every use case."""
+        return self.provisions.get(use_case, []) + self.general_provisions
+
+    def obligations_for(self, use_case: str) -> dict[str, dict[str, list[tuple[Record, Provision]]]]:
+        """``{obligation: {jurisdiction: [(law, provision), ...]}}`` for ``use_case``."""
+        table: dict[str, dict[str, list[tuple[Record, Provision]]]] = {}
+        for law, provision in self.provisions_for(use_case):
+            for obligation in provision.obligations or ["other"]:
+                table.setdefault(obligation, {}).setdefault(law.model.jurisdiction, []).append((law, provision))
+        return table
+
+    def obligation_summary(self, use_case: str) -> dict[str, list[str]]:
+        """``{jurisdiction: [obligation, ...]}`` for ``use_case``, obligations in model order."""
+        summary: dict[str, list[str]] = {}
+        table = self.obligations_for(use_case)
+        for obligation in OBLIGATIONS:
+            for jurisdiction in table.get(obligation, {}):
+                summary.setdefault(jurisdiction, []).append(obligation)
+        return summary
+
+    def controversies_of(self, record_id: str) -> list[Record]:
+        """Events involving the record that are controversies, enforcement, litigation or listings."""
+        return [e for e in self.events_of.get(record_id, []) if e.model.event_type in SCRUTINY_EVENT_TYPES]
+
+    def provision_anchor(self, law: Record, provision: Provision) -> str:
+        """The anchor of a provision on its law's page."""
+        return f"provision-{law.model.provisions.index(provision) + 1}"
 
     def get(self, record_id: str) -> Record:
         return self.records[record_id]
@@ -183,8 +227,44 @@ def build_graph(records: list[Record], problems: Problems, rejected: Iterable[Re
         for law in graph.by_kind["laws"]
         for provision in law.model.provisions
         for use_case in dict.fromkeys(provision.use_cases)
+        if not provision.all_use_cases
     )
+    graph.general_provisions = [
+        (law, provision)
+        for law in graph.by_kind["laws"]
+        for provision in law.model.provisions
+        if provision.all_use_cases
+    ]
+    graph.terms_used = _term_users(graph)
     return graph
+
+
+def _term_users(graph: Graph) -> dict[str, list[Record]]:
+    """For each glossary term, the records whose text fields mention it."""
+    labels: dict[str, str] = {}
+    for term in graph.by_kind.get("terms", []):
+        for label in (term.model.name, term.model.name_zh, *term.model.aliases):
+            if label:
+                labels[label.casefold()] = term.id
+    if not labels:
+        return {}
+    # Latin labels match as whole words; Chinese ones anywhere (Chinese has no spaces between words).
+    latin = [label for label in labels if not CJK_RE.search(label)]
+    chinese = [label for label in labels if CJK_RE.search(label)]
+    parts = []
+    if latin:
+        parts.append(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(latin, key=len, reverse=True)))})(?![\w-])")
+    if chinese:
+        parts.append("|".join(map(re.escape, sorted(chinese, key=len, reverse=True))))
+    pattern = re.compile("|".join(parts), re.IGNORECASE)
+    found: dict[str, dict[str, Record]] = defaultdict(dict)
+    for record in sorted(graph.records.values(), key=lambda r: (r.model.name.casefold(), r.id)):
+        if record.kind in ("terms", "sources"):
+            continue
+        texts = [scalar.value for _, what, _, scalar in walk(MODELS[record.kind], record.node) if what == "text"]
+        for match in pattern.finditer("\n".join(texts)):
+            found[labels[match.group().casefold()]][record.id] = record
+    return {term: list(records.values()) for term, records in found.items()}
 
 
 def _group(pairs: Iterator[tuple[str, tuple[Record, object]]]) -> dict[str, list]:

@@ -15,11 +15,16 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .engine import load_graph
+from .exports import download_files
 from .graph import Graph
+from .health import build_date
+from .indexes import index_files
 from .pages import KINDS, TEMPLATES, Page, all_pages
 from .problems import DataError
 
-NAV_PAGES = {"index.md", "timeline.md", "health.md", "contributing.md"} | {f"{kind}/index.md" for kind in KINDS}
+NAV_PAGES = {"index.md", "timeline.md", "health.md", "contributing.md", "obligations.md"} | {
+    f"{kind}/index.md" for kind in KINDS
+}
 # Under the "mkdocs" logger tree, so that --strict counts our warnings.
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -48,10 +53,18 @@ def repository_pages(config: MkDocsConfig) -> list[Page]:
     return [Page("contributing.md", (root / "CONTRIBUTING.md").read_text(encoding="utf-8"))]
 
 
+def data_files(graph: Graph, config: MkDocsConfig) -> dict[str, str]:
+    """Downloads and the browser's indexes, as generated static files (served by mkdocs serve too)."""
+    built = build_date().isoformat()
+    return {**download_files(graph, built, config.site_url or ""), **index_files(graph)}
+
+
 def add_pages(graph: Graph | None, files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page as a virtual file; a clash with a file in docs/ is an error."""
     if graph is None:
         raise PluginError("the knowledge graph was not loaded: on_pre_build did not run")
+    for path, content in data_files(graph, config).items():
+        files.append(File.generated(config, path, content=content))
     for page in [*all_pages(graph), *repository_pages(config)]:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"docs/{page.path} clashes with a generated page; remove it")

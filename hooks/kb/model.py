@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .names import is_only_legal_form
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 ID_MAX_LENGTH = 80
@@ -95,6 +97,13 @@ def check_id(value: str) -> str:
     return value
 
 
+def check_alias(value: str) -> str:
+    """Refuse an alias that is only a legal form, such as ``Ltd.``: a comma split a name."""
+    if is_only_legal_form(value):
+        raise ValueError(f"alias {value!r} is only a legal form; quote names that contain a comma")
+    return value
+
+
 def parse_strict_bool(value: object) -> object:
     """Only ``true`` and ``false``: YAML 1.1's ``yes``/``no``/``on`` are refused."""
     if value in ("true", "false"):
@@ -145,7 +154,7 @@ Text = Annotated[
 StrictBool = Annotated[bool, BeforeValidator(parse_strict_bool), WithJsonSchema({"type": "boolean"})]
 Jurisdiction = Literal["CN", "HK", "TW", "UK", "US", "EU", "INT", "other"]
 
-RECORD_KINDS = ("companies", "bodies", "laws", "standards", "use-cases", "people", "events")
+RECORD_KINDS = ("companies", "bodies", "laws", "standards", "use-cases", "people", "events", "terms")
 ALL_KINDS = (*RECORD_KINDS, "sources")
 
 
@@ -269,6 +278,7 @@ class Provision(Strict):
     requires: Text
     obligations: list[Literal[OBLIGATIONS]] = []  # type: ignore[valid-type]
     use_cases: list[Ref("use-cases")] = []  # type: ignore[valid-type]
+    all_use_cases: StrictBool = Field(False, description="The article applies to every use of facial recognition.")
     sources: Sources
 
 
@@ -280,7 +290,7 @@ class Entry(Strict):
 
     name: Name
     name_zh: Name | None = None
-    aliases: list[Name] = []
+    aliases: list[Annotated[Name, AfterValidator(check_alias)]] = []
     summary: Text = ""
     reviewed: FullDate
 
@@ -365,6 +375,15 @@ class UseCase(Cited):
     laws: list[Ref("laws", "standards")] = []  # type: ignore[valid-type]
 
 
+class Term(Cited):
+    """A glossary term: the English ``name``, the Chinese ``name_zh``, and a definition in ``summary``.
+
+    Pages that use the term (in English or Chinese) are found at build time.
+    """
+
+    see_also: list[Ref()] = []  # type: ignore[valid-type]
+
+
 class Person(Cited):
     roles: list[Name] = []
     affiliations: list[Ref("companies", "bodies")] = []  # type: ignore[valid-type]
@@ -418,6 +437,7 @@ MODELS: dict[str, type[Entry]] = {
     "use-cases": UseCase,
     "people": Person,
     "events": Event,
+    "terms": Term,
     "sources": Source,
 }
 
@@ -429,5 +449,6 @@ SINGULAR: dict[str, str] = {
     "use-cases": "use case",
     "people": "person",
     "events": "event",
+    "terms": "glossary term",
     "sources": "source",
 }

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import text
 from .graph import Graph
 from .health import assess
-from .model import EVENT_TYPES, OBLIGATIONS, RECORD_KINDS, SANCTION_REGIMES, SINGULAR
+from .model import EVENT_TYPES, RECORD_KINDS, SANCTION_REGIMES, SINGULAR
 from .records import Record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,8 +30,28 @@ KIND_TITLES = {
     "use-cases": "Use cases",
     "people": "People",
     "events": "Events",
+    "terms": "Glossary",
     "sources": "Sources",
 }
+# The obligations a use case triggers, in the order briefings discuss them.
+OBLIGATION_LABELS = {
+    "consent": "Consent",
+    "separate-consent": "Separate consent for sensitive data",
+    "notice": "Notices",
+    "signage": "Signs in public places",
+    "impact-assessment": "Impact assessment",
+    "necessity": "Necessity and purpose limits",
+    "retention": "Storage and retention",
+    "security": "Security measures",
+    "alternative": "Alternatives to face scanning",
+    "minors": "Minors",
+    "registration": "Filing or registration",
+    "cross-border": "Cross-border transfer",
+    "public-security": "Public security uses",
+    "prohibition": "Prohibitions",
+    "other": "Other requirements",
+}
+COMPARED_JURISDICTIONS = {"CN": "China", "UK": "United Kingdom"}
 SEARCH_BOOST = {"events": 1, "sources": 0.5}  # every other kind: an entity, boosted
 ENTITY_BOOST = 4
 FIELD_LABELS = {
@@ -87,6 +107,18 @@ class PageContext:
             marks.append(f"[^{source_id}]")
         return "".join(marks)
 
+    def short(self, record_id: str) -> str:
+        """A record's shortest well-known label (PIPL rather than its full title), escaped."""
+        model = self.graph.get(record_id).model
+        latin = [alias for alias in model.aliases if alias.isascii() and len(alias) < len(model.name)]
+        return text.plain(min(latin, key=len) if latin else model.name)
+
+    def provision_link(self, law: Record, provision: object) -> str:
+        """``PIPL Article 28`` linking to the provision on the law's page, with its citations."""
+        anchor = self.graph.provision_anchor(law, provision)  # type: ignore[arg-type]
+        label = f"{self.short(law.id)} {text.plain(provision.article)}"  # type: ignore[attr-defined]
+        return f"[{label}]({self.url(law.id)}#{anchor}){self.cite(provision.sources)}"  # type: ignore[attr-defined]
+
     def md(self, value: str) -> str:
         """An editor's Markdown text field, references expanded."""
         return text.render(value, self.link, self.cite)
@@ -119,7 +151,8 @@ def environment() -> Environment:
         REGIMES=SANCTION_REGIMES,
         FIELD_LABELS=FIELD_LABELS,
         SEARCH_BOOST={kind: SEARCH_BOOST.get(kind, ENTITY_BOOST) for kind in KINDS},
-        OBLIGATIONS=OBLIGATIONS,
+        OBLIGATION_LABELS=OBLIGATION_LABELS,
+        JURISDICTIONS=COMPARED_JURISDICTIONS,
     )
     return env
 
@@ -182,6 +215,16 @@ def health_page(env: Environment, graph: Graph) -> Page:
     return Page("health.md", _render(env, "health.md.j2", graph, "", health=assess(graph)))
 
 
+def obligations_page(env: Environment, graph: Graph) -> Page:
+    laws = [
+        law
+        for code in (*COMPARED_JURISDICTIONS, "EU", "US", "INT", "HK", "TW", "other")
+        for law in graph.by_kind["laws"]
+        if law.model.jurisdiction == code and law.model.provisions
+    ]
+    return Page("obligations.md", _render(env, "obligations.md.j2", graph, "", laws=laws))
+
+
 def home_page(env: Environment, graph: Graph) -> Page:
     recent = list(reversed(graph.timeline[-8:]))
     return Page("index.md", _render(env, "home.md.j2", graph, "", recent=recent))
@@ -193,6 +236,7 @@ def all_pages(graph: Graph) -> Iterator[Page]:
     yield home_page(env, graph)
     yield timeline_page(env, graph)
     yield health_page(env, graph)
+    yield obligations_page(env, graph)
     for kind in KINDS:
         yield index_page(env, graph, kind)
         for record in graph.by_kind[kind]:
