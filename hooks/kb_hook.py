@@ -7,18 +7,42 @@ on ``sys.path`` only while it imports this file.
 from __future__ import annotations
 
 from kb import mkdocs_adapter as adapter
-from kb.graph import Graph
+from mkdocs.plugins import event_priority
 
-_graph: Graph | None = None  # the one graph of the current build
+_session = adapter.Session()  # the graph and output folder of the current command
+
+
+def on_startup(command, dirty):
+    adapter.start(_session, command)
+
+
+def on_config(config):
+    return adapter.stage(_session, config)
 
 
 def on_pre_build(config):
-    global _graph
-    _graph = adapter.load(config)
+    _session.graph = adapter.load(config)
 
 
 def on_files(files, config):
-    return adapter.add_pages(_graph, files, config)
+    return adapter.add_pages(_session.graph, files, config)
+
+
+def on_post_page(output, page, config):
+    return adapter.secure(_session, output)
+
+
+def on_post_template(output_content, template_name, config):
+    return adapter.secure(_session, output_content) if template_name.endswith(".html") else output_content
+
+
+@event_priority(-100)  # after every plugin has written its files (search writes its index here)
+def on_post_build(config):
+    adapter.finish(_session, config)
+
+
+def on_build_error(error):
+    adapter.fail(_session)
 
 
 def on_serve(server, config, builder):

@@ -287,3 +287,47 @@ def test_no_serious_or_critical_accessibility_violation(page: object, base_url: 
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+# --- defence in depth ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def injected_site(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the built site with a payload planted in a page, as if every other defence had failed."""
+    site = tmp_path_factory.mktemp("injected") / "site"
+    shutil.copytree(real_site, site)
+    page = site / "companies/sensetime/index.html"
+    payload = (
+        '<script>window.__pwned = "inline";</script>'
+        '<img src="data:," onerror="window.__pwned = 1">'
+        '<a id="kb-evil" href="javascript:window.__pwned=2">evil</a>'
+    )
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1", payload + "<h1", 1), encoding="utf-8")
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_csp_blocks_an_injected_payload_while_the_site_works(browser_context: object, injected_site: str) -> None:
+    page = browser_context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(f"{injected_site}/companies/sensetime/")
+    page.click("#kb-evil")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    assert len(blocked) >= 2  # the inline script and the event handler were refused
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("Megvii")
+    box.press("End")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
+    assert page.locator(".md-search-result__item").count() > 0
+    assert page.locator(".kb-print-button").count() == 1  # the site's own scripts still run
+    page.close()

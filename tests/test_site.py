@@ -337,3 +337,31 @@ def test_real_downloads_match_the_record_counts(real_site: Path) -> None:
     feed = ET.parse(real_site / "downloads/events.atom").getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == min(500, data["counts"]["events"])
+
+
+def test_a_strict_failure_after_pages_are_written_leaves_the_previous_site(tmp_path: Path) -> None:
+    """MkDocs fails --strict only after writing every page; the staged build must not replace the site."""
+    project = make_project(tmp_path)
+    site = project / "site"
+    assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+
+    (project / "docs/broken.md").write_text("# Broken\n\nA link to [nowhere](nowhere.md).\n")
+    result = mkdocs_build(project / "mkdocs.yml", site)
+    assert result.returncode != 0
+    assert "in strict mode" in result.stdout + result.stderr
+    assert f"Build failed: {site} was left as it was." in result.stderr
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")} == before
+    assert not (site / "broken").exists()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_every_page_carries_a_content_security_policy(fixture_site: Path) -> None:
+    pages = list(fixture_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        head = html[html.index("<head>") : html.index("<head>") + 200]
+        assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'" in head, (
+            page
+        )

@@ -7,6 +7,7 @@ generator changes this module only.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import csp, publish
 from .engine import load_graph
 from .exports import download_files
 from .graph import Graph
@@ -27,6 +29,71 @@ NAV_PAGES = {"index.md", "timeline.md", "health.md", "contributing.md", "obligat
 }
 # Under the "mkdocs" logger tree, so that --strict counts our warnings.
 log = logging.getLogger("mkdocs.plugins.kb")
+
+
+class WarningCount(logging.Handler):
+    """Counts warnings under the ``mkdocs`` logger, as ``--strict`` does, to know before MkDocs aborts."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@dataclass
+class Session:
+    """What the hooks keep between events of one MkDocs command: the graph and where to publish."""
+
+    command: str = "build"
+    graph: Graph | None = None
+    site_dir: Path | None = None  # the real output folder while a build is staged beside it
+    staging: Path | None = None
+    warnings: WarningCount = field(default_factory=WarningCount)
+
+
+def start(session: Session, command: str) -> None:
+    session.command = command
+
+
+def stage(session: Session, config: MkDocsConfig) -> MkDocsConfig:
+    """For ``mkdocs build``, build into a staging folder so a failure cannot touch the site."""
+    if session.command != "build":
+        return config
+    session.site_dir = Path(config.site_dir)
+    session.staging = publish.prepare(session.site_dir)
+    config.site_dir = str(session.staging)
+    session.warnings.count = 0
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(session.warnings)
+    return config
+
+
+def finish(session: Session, config: MkDocsConfig) -> None:
+    """Publish the staged build, unless --strict is about to fail it."""
+    logging.getLogger("mkdocs").removeHandler(session.warnings)
+    if session.staging is None or session.site_dir is None:
+        return
+    if config.strict and session.warnings.count:
+        return  # MkDocs raises next; fail() discards the staging folder
+    publish.swap(session.staging, session.site_dir)
+    config.site_dir = str(session.site_dir)
+    session.staging = None
+    log.info(f"Published the build to {session.site_dir}")
+
+
+def fail(session: Session) -> None:
+    logging.getLogger("mkdocs").removeHandler(session.warnings)
+    if session.staging is not None and session.site_dir is not None:
+        publish.discard(session.staging)
+        log.error(f"Build failed: {session.site_dir} was left as it was.")
+        session.staging = None
+
+
+def secure(session: Session, html: str) -> str:
+    """The page with its Content-Security-Policy; not under serve, whose live reload is an inline script."""
+    return html if session.command == "serve" else csp.with_policy(html)
 
 
 def data_dir(config: MkDocsConfig) -> Path:

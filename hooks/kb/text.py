@@ -58,6 +58,9 @@ def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
         problems.append(TextProblem(match.start(), "raw HTML is not allowed in text; write &lt; for a literal '<'"))
     for match in IMAGE_RE.finditer(text):
         problems.append(TextProblem(match.start(), "images are not allowed in text"))
+    for match in INLINE_TARGET_RE.finditer(text):
+        if not match.group(1):
+            problems.append(TextProblem(match.start(), "link has no target; use an absolute http(s) URL or [[id]]"))
     for pattern in (INLINE_TARGET_RE, REFERENCE_DEF_RE):
         for match in pattern.finditer(text):
             target = match.group(1)
