@@ -33,7 +33,7 @@ FORBIDDEN_CHAR_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     value: str
     mark: Mark
@@ -54,14 +54,14 @@ class Scalar:
         return self.mark
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     mark: Mark
     keys: dict[str, Scalar] = field(default_factory=dict)
     values: dict[str, Node] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence:
     mark: Mark
     items: list[Node] = field(default_factory=list)

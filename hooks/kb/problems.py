@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Mark:
-    """A position in a data file; line and column count from 1."""
+class Mark(NamedTuple):
+    """A position in a data file; line and column count from 1.
+
+    A named tuple rather than a dataclass: every node of every file gets one, and
+    tuples are several times cheaper to create.
+    """
 
     path: str
     line: int = 1
