@@ -21,11 +21,14 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    _session.graph = adapter.load(config)
+    _session.timings.clear()
+    with _session.timed("load, validate and link"):
+        _session.graph = adapter.load(config)
 
 
 def on_files(files, config):
-    return adapter.add_pages(_session.graph, files, config)
+    with _session.timed("pages and exports"):
+        return adapter.add_pages(_session.graph, files, config)
 
 
 def on_post_page(output, page, config):
@@ -38,7 +41,9 @@ def on_post_template(output_content, template_name, config):
 
 @event_priority(-100)  # after every plugin has written its files (search writes its index here)
 def on_post_build(config):
-    adapter.finish(_session, config)
+    with _session.timed("publish"):
+        adapter.finish(_session, config)
+    _session.write_timings()
 
 
 def on_build_error(error):

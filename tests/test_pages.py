@@ -44,7 +44,8 @@ def test_every_record_and_kind_gets_a_page() -> None:
     paths = set(pages_of(GOOD))
     assert {"index.md", "timeline.md", "companies/index.md", "sources/index.md", "people/index.md"} <= paths
     assert {"companies/alpha-vision.md", "sources/official-register.md", "events/2019-10-07-alpha-listed.md"} <= paths
-    assert len(paths) == 4 + 9 + 11  # home, timeline, health, obligations; an index per kind; a page per record
+    assert {"timeline/2017.md", "timeline/2019.md"} <= paths
+    assert len(paths) == 4 + 2 + 9 + 11  # home, timeline, health, obligations; years; an index per kind; records
 
 
 def test_hostile_names_and_text_stay_literal(data_dir: Path) -> None:
@@ -69,3 +70,28 @@ reviewed: 2026-11-23
     index = pages_of(data_dir)["companies/index.md"]
     row = next(line for line in index.splitlines() if "hostile" in line)
     assert row.count(" | ") == 5, row  # the pipe in the name does not add a table cell
+
+
+def test_a_long_timeline_is_split_by_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.pages
+
+    monkeypatch.setattr(kb.pages, "TIMELINE_PAGE_LIMIT", 1)
+    pages = pages_of(GOOD)
+    assert 'class="kb-event"' not in pages["timeline.md"]
+    assert "[2017](timeline/2017.md)" in pages["timeline.md"]
+    assert pages["timeline/2019.md"].count('class="kb-event"') == 1
+    assert "[2019](../timeline/2019.md)" in pages["events/index.md"]
+    assert "(../timeline/2019.md#2019-10-07-alpha-listed)" in pages["events/2019-10-07-alpha-listed.md"]
+
+
+def test_a_wide_obligations_matrix_becomes_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.pages
+
+    monkeypatch.setattr(kb.pages, "MATRIX_MAX_COLUMNS", 0)
+    page = pages_of(GOOD)["obligations.md"]
+    assert "| Use case |" not in page
+    assert (
+        '<span id="pay-by-face"></span>[Pay by face](use-cases/pay-by-face.md): Example Personal Information Law [Article 28](laws/example-law.md#provision-1)'
+        in page
+    )
+    assert '<span id="law-example-law"></span>' in page

@@ -6,7 +6,12 @@ generator changes this module only.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +56,21 @@ class Session:
     site_dir: Path | None = None  # the real output folder while a build is staged beside it
     staging: Path | None = None
     warnings: WarningCount = field(default_factory=WarningCount)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
+
+    def write_timings(self) -> None:
+        """Save the step timings where ``KB_PROFILE`` says (the benchmark reads them)."""
+        target = os.environ.get("KB_PROFILE")
+        if target:
+            Path(target).write_text(json.dumps(self.timings), encoding="utf-8")
 
 
 def start(session: Session, command: str) -> None:
@@ -93,7 +113,10 @@ def fail(session: Session) -> None:
 
 def secure(session: Session, html: str) -> str:
     """The page with its Content-Security-Policy; not under serve, whose live reload is an inline script."""
-    return html if session.command == "serve" else csp.with_policy(html)
+    if session.command == "serve":
+        return html
+    with session.timed("csp"):
+        return csp.with_policy(html)
 
 
 def data_dir(config: MkDocsConfig) -> Path:

@@ -52,6 +52,12 @@ OBLIGATION_LABELS = {
     "other": "Other requirements",
 }
 COMPARED_JURISDICTIONS = {"CN": "China", "UK": "United Kingdom"}
+# Above this many events the timeline page lists years only and each year has its own page,
+# so that no page grows past what a browser loads quickly.
+TIMELINE_PAGE_LIMIT = 1000
+# With more laws than this the matrix becomes a list per use case: a grid would be mostly empty
+# and too wide to read or load.
+MATRIX_MAX_COLUMNS = 30
 SEARCH_BOOST = {"events": 1, "sources": 0.5}  # every other kind: an entity, boosted
 ENTITY_BOOST = 4
 FIELD_LABELS = {
@@ -194,21 +200,53 @@ def _by_name(graph: Graph, backlinks: dict[str, list[str]]) -> list[tuple[str, l
 
 
 def index_page(env: Environment, graph: Graph, kind: str) -> Page:
-    markdown = _render(env, f"index/{kind}.md.j2", graph, "../", kind=kind, records=graph.by_kind[kind])
+    markdown = _render(
+        env,
+        f"index/{kind}.md.j2",
+        graph,
+        "../",
+        kind=kind,
+        records=graph.by_kind[kind],
+        year_counts={y: len(e) for y, e in events_by_year(graph).items()},
+        whole=len(graph.timeline) <= TIMELINE_PAGE_LIMIT,
+    )
     return Page(f"{kind}/index.md", markdown)
 
 
-def timeline_page(env: Environment, graph: Graph) -> Page:
+def events_by_year(graph: Graph) -> dict[str, list[Record]]:
     years: dict[str, list[Record]] = {}
     for event in graph.timeline:
         years.setdefault(event.model.date[:4], []).append(event)
+    return years
+
+
+def timeline_page(env: Environment, graph: Graph, year: str | None = None) -> Page:
+    """The timeline of one year, or of every year while they fit on one page."""
+    all_years = events_by_year(graph)
+    if year is not None:
+        shown = {year: all_years[year]}
+    elif len(graph.timeline) <= TIMELINE_PAGE_LIMIT:
+        shown = all_years
+    else:
+        shown = {}
+    events = [event for year_events in shown.values() for event in year_events]
     involved = sorted(
-        {record_id for event in graph.timeline for record_id in event.model.involves},
+        {record_id for event in events for record_id in event.model.involves if record_id in graph.records},
         key=lambda record_id: graph.name(record_id).casefold(),
     )
-    used_types = [kind for kind in EVENT_TYPES if any(e.model.event_type == kind for e in graph.timeline)]
-    markdown = _render(env, "timeline.md.j2", graph, "", years=years, involved=involved, event_types=used_types)
-    return Page("timeline.md", markdown)
+    used_types = [kind for kind in EVENT_TYPES if any(e.model.event_type == kind for e in events)]
+    markdown = _render(
+        env,
+        "timeline.md.j2",
+        graph,
+        "" if year is None else "../",
+        year=year,
+        years=shown,
+        counts={y: len(e) for y, e in all_years.items()},
+        involved=involved,
+        event_types=used_types,
+    )
+    return Page("timeline.md" if year is None else f"timeline/{year}.md", markdown)
 
 
 def health_page(env: Environment, graph: Graph) -> Page:
@@ -222,7 +260,8 @@ def obligations_page(env: Environment, graph: Graph) -> Page:
         for law in graph.by_kind["laws"]
         if law.model.jurisdiction == code and law.model.provisions
     ]
-    return Page("obligations.md", _render(env, "obligations.md.j2", graph, "", laws=laws))
+    grid = len(laws) <= MATRIX_MAX_COLUMNS
+    return Page("obligations.md", _render(env, "obligations.md.j2", graph, "", laws=laws, grid=grid))
 
 
 def home_page(env: Environment, graph: Graph) -> Page:
@@ -235,6 +274,8 @@ def all_pages(graph: Graph) -> Iterator[Page]:
     env = environment()
     yield home_page(env, graph)
     yield timeline_page(env, graph)
+    for year in events_by_year(graph):
+        yield timeline_page(env, graph, year)
     yield health_page(env, graph)
     yield obligations_page(env, graph)
     for kind in KINDS:

@@ -4,16 +4,7 @@
   "use strict";
   var root = document.getElementById("kb-compare");
   if (!root) return;
-  var script = document.currentScript;
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) {
-      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    });
-    return node;
-  }
+  var el = window.kbTools.el;
 
   function link(text, page, base) {
     return el("a", { href: new URL(page, base).href }, [text]);
@@ -128,7 +119,5 @@
     update();
   }
 
-  var indexUrl = new URL(root.getAttribute("data-index"), location.href);
-  var base = new URL("../../", script ? script.src : indexUrl.href);
-  fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) { render(data, base); });
+  window.kbTools.load(root, render);
 })();
