@@ -1,0 +1,275 @@
+"""Benchmark the build against the floor MkDocs itself needs, at several data sizes.
+
+    ./dev bench                      # sizes 0.25, 0.5 and 1; prints a Markdown table
+    ./dev bench --sizes 0.1 --runs 1 # a quick look
+    ./dev bench --update-docs        # also writes the table into docs/performance.md
+
+For each size it generates a synthetic data set (tests/bench/generate.py) and measures:
+the full build with the hooks; the *floor*, the same theme and configuration building the
+same generated pages written out as plain files with no hooks; the hooks' own time by step
+(they write it when KB_PROFILE names a file); validation alone; peak memory; site size,
+median and largest page; and the search index a reader's first search downloads. Times are
+medians over ``--runs`` runs. Numbers, not assertions: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+# Runs one MkDocs build in a fresh interpreter and reports its peak memory (ru_maxrss, KiB).
+BUILD = """
+import json, resource, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+started = time.perf_counter()
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md", "docs", "hooks", "overrides")
+MARKERS = ("<!-- benchmark:start -->", "<!-- benchmark:end -->")
+
+
+def make_project(base: Path, scale: float) -> Path:
+    project = base / f"scale-{scale}"
+    project.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, project / name)
+    generate(project / "data", scale)
+    return project
+
+
+def make_floor(project: Path) -> Path:
+    """The same site as plain files: generated pages and data files in docs/, no hooks."""
+    from kb.engine import load_graph
+    from kb.exports import download_files
+    from kb.indexes import index_files
+    from kb.pages import all_pages
+
+    floor = project.parent / f"{project.name}-floor"
+    shutil.copytree(project / "docs", floor / "docs")
+    shutil.copytree(project / "overrides", floor / "overrides")
+    graph = load_graph(project / "data")
+    files = {page.path: page.markdown for page in all_pages(graph)}
+    files["contributing.md"] = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    files.update(download_files(graph, "2026-11-23", ""))
+    files.update(index_files(graph))
+    for path, content in files.items():
+        target = floor / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = config.replace("    omitted_files: info", "    omitted_files: ignore")
+    (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return floor
+
+
+def run_build(project: Path, profile: Path | None = None) -> dict:
+    site = project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if profile:
+        env["KB_PROFILE"] = str(profile)
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, str(project / "mkdocs.yml"), str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    if profile:
+        measured["hooks"] = json.loads(profile.read_text())
+    return measured
+
+
+def validate_seconds(project: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks")}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "validate", str(project / "data")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(result.stdout[-3000:])
+    return time.perf_counter() - started
+
+
+def site_metrics(site: Path) -> dict:
+    pages = sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes()
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return {
+        "pages": len(pages),
+        "site_mb": total / 1e6,
+        "median_page_kb": statistics.median(size for size, _ in pages) / 1e3,
+        "largest_page_kb": pages[-1][0] / 1e3,
+        "largest_page": pages[-1][1],
+        "search_mb": len(raw) / 1e6,
+        "search_gzip_mb": len(gzip.compress(raw)) / 1e6,
+    }
+
+
+def serve_rebuild_seconds(project: Path, timeout: float = 600) -> float:
+    """Seconds from saving one edited record to the page showing it under mkdocs serve."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    record = project / "data" / "companies" / "company-00000.yaml"
+    url = f"http://127.0.0.1:{port}/companies/company-00000/"
+
+    def shows(text: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return text in response.read().decode("utf-8")
+        except OSError:
+            return False
+
+    try:
+        deadline = time.monotonic() + timeout
+        while not shows("</html>"):
+            if time.monotonic() > deadline:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(1)
+        record.write_text(record.read_text(encoding="utf-8").replace('name: "', 'name: "Edited ', 1), encoding="utf-8")
+        started = time.monotonic()
+        while not shows("Edited "):
+            if time.monotonic() > started + timeout:
+                raise SystemExit("the edit never showed")
+            time.sleep(0.2)
+        return time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(scale: float, runs: int, base: Path, serve: bool) -> dict:
+    project = make_project(base, scale)
+    floor = make_floor(project)
+    builds = [run_build(project, base / "profile.json") for _ in range(runs)]
+    floors = [run_build(floor) for _ in range(runs)]
+    hooks = {step: statistics.median(b["hooks"].get(step, 0.0) for b in builds) for step in builds[0]["hooks"]}
+    build = statistics.median(b["seconds"] for b in builds)
+    floor_seconds = statistics.median(f["seconds"] for f in floors)
+    row = {
+        "scale": scale,
+        "records": sum(len(list((project / "data" / kind).glob("*.yaml"))) for kind in os.listdir(project / "data")),
+        "build_s": build,
+        "floor_s": floor_seconds,
+        "ratio": build / floor_seconds,
+        "hooks_s": sum(hooks.values()),
+        "hooks_share": sum(hooks.values()) / build,
+        "hook_steps": hooks,
+        "validate_s": statistics.median(validate_seconds(project) for _ in range(runs)),
+        "peak_mb": max(b["peak_kib"] for b in builds) / 1024,
+        **site_metrics(project / "site"),
+    }
+    if serve:
+        row["serve_rebuild_s"] = serve_rebuild_seconds(project)
+    shutil.rmtree(project)
+    shutil.rmtree(floor)
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| Size | Records | Build | Floor | Build ÷ floor | Hooks | Hooks' share | Validate only | Peak memory "
+        "| Pages | Site | Median page | Largest page | First search (gzip) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scale']}× | {r['records']:,} | {r['build_s']:.1f} s | {r['floor_s']:.1f} s | {r['ratio']:.2f} "
+            f"| {r['hooks_s']:.1f} s | {r['hooks_share']:.0%} | {r['validate_s']:.1f} s | {r['peak_mb']:,.0f} MB "
+            f"| {r['pages']:,} | {r['site_mb']:.0f} MB | {r['median_page_kb']:.0f} KB | {r['largest_page_kb']:.0f} KB "
+            f"| {r['search_mb']:.1f} MB ({r['search_gzip_mb']:.1f} MB) |"
+        )
+    steps = rows[-1]["hook_steps"]
+    lines.append("")
+    lines.append(
+        f"Hooks' time by step at {rows[-1]['scale']}×: " + "; ".join(f"{k} {v:.1f} s" for k, v in steps.items()) + "."
+    )
+    if len(rows) >= 2 and rows[-2]["scale"] * 2 == rows[-1]["scale"]:
+        lines.append(
+            f"Build time from {rows[-2]['scale']}× to {rows[-1]['scale']}× grows {rows[-1]['build_s'] / rows[-2]['build_s']:.2f}×."
+        )
+    if "serve_rebuild_s" in rows[-1]:
+        lines.append(
+            f"Under `mkdocs serve` at {rows[-1]['scale']}×, an edit to one record shows after {rows[-1]['serve_rebuild_s']:.1f} s."
+        )
+    return "\n".join(lines)
+
+
+def update_docs(text: str) -> None:
+    page = ROOT / "docs" / "performance.md"
+    content = page.read_text(encoding="utf-8")
+    start, end = MARKERS
+    before, rest = content.split(start, 1)
+    after = rest.split(end, 1)[1]
+    page.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=float, nargs="+", default=[0.25, 0.5, 1.0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--largest-runs", type=int, default=1, help="runs at the largest size (slow)")
+    parser.add_argument("--serve", action="store_true", help="also time a serve rebuild at the largest size")
+    parser.add_argument("--update-docs", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
+        for scale in args.sizes:
+            largest = scale == max(args.sizes)
+            runs = args.largest_runs if largest else args.runs
+            started = time.perf_counter()
+            rows.append(measure(scale, runs, Path(folder), serve=args.serve and largest))
+            print(f"measured {scale}× in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    text = table(rows)
+    print(text)
+    if args.update_docs:
+        update_docs(text)
+
+
+if __name__ == "__main__":
+    main()

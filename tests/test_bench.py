@@ -1,0 +1,42 @@
+"""The synthetic data generator writes valid, linked data that builds (small size; no timing here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bench.generate import PER_SCALE, generate
+from kb.engine import load_graph
+from support import make_project, mkdocs_build
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("bench") / "data"
+    generate(data, 0.01)
+    return data
+
+
+def test_generated_data_validates_with_every_kind_and_relation(small: Path) -> None:
+    graph = load_graph(small)
+    for kind, count in PER_SCALE.items():
+        assert len(graph.by_kind[kind]) == max(1, round(count * 0.01)), kind
+    companies = graph.by_kind["companies"]
+    assert all(c.model.deployments and c.model.investments and c.model.name_zh for c in companies)
+    assert any(c.model.sanctions for c in companies)
+    assert all(law.model.provisions for law in graph.by_kind["laws"])
+    assert all(event.model.involves for event in graph.timeline)
+    assert graph.backlinks  # densely cross-referenced
+
+
+def test_generation_is_deterministic(tmp_path: Path, small: Path) -> None:
+    generate(tmp_path / "again", 0.01)
+    for file in sorted(small.rglob("*.yaml"))[:50]:
+        assert (tmp_path / "again" / file.relative_to(small)).read_text() == file.read_text()
+
+
+def test_generated_site_builds_strict(tmp_path: Path, small: Path) -> None:
+    project = make_project(tmp_path, small)
+    result = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (project / "site/companies/company-00000/index.html").exists()
