@@ -100,12 +100,3 @@ def render(text: str, link: Callable[[str], str], cite: Callable[[str], str]) ->
     text = LINK_RE.sub(lambda match: link(match.group(1).strip()), text)
     text = CITE_RE.sub(lambda match: cite(match.group(1).strip()), text)
     return text.replace("<", "&lt;")
-
-
-def first_sentence(text: str, limit: int = 200) -> str:
-    """A short plain-text excerpt (references dropped) for tables and descriptions."""
-    text = LINK_RE.sub(lambda match: match.group(1), CITE_RE.sub("", text))
-    text = " ".join(text.split())
-    end = text.find(". ")
-    excerpt = text[: end + 1] if 0 < end < limit else text[:limit]
-    return excerpt + ("…" if len(excerpt) < len(text) and not excerpt.endswith(".") else "")
