@@ -170,18 +170,19 @@ def _render(env: Environment, template: str, graph: Graph, root: str, **values: 
     return f"{markdown.rstrip()}\n\n{notes}\n" if notes else markdown
 
 
-def record_page(env: Environment, graph: Graph, record: Record) -> Page:
-    backlinks = {}
+def referenced_by(graph: Graph, record: Record) -> dict[str, list[tuple[Record, list[str]]]]:
+    """``{kind: [(record, fields), ...]}`` of the records that refer to ``record``, by name, kinds in order."""
+    fields: dict[str, list[str]] = {}
     for link in graph.backlinks.get(record.id, []):
-        backlinks.setdefault(link.source, []).append(link.field)
-    referenced_by = {
-        kind: [
-            (graph.get(source), fields)
-            for source, fields in _by_name(graph, backlinks)
-            if graph.get(source).kind == kind
-        ]
-        for kind in KINDS
-    }
+        fields.setdefault(link.source, []).append(link.field)
+    sources = sorted((graph.get(source) for source in fields), key=lambda r: (r.model.name.casefold(), r.id))
+    grouped: dict[str, list[tuple[Record, list[str]]]] = {}
+    for source in sources:
+        grouped.setdefault(source.kind, []).append((source, fields[source.id]))
+    return {kind: grouped[kind] for kind in KINDS if kind in grouped}
+
+
+def record_page(env: Environment, graph: Graph, record: Record) -> Page:
     markdown = _render(
         env,
         f"record/{record.kind}.md.j2",
@@ -189,14 +190,10 @@ def record_page(env: Environment, graph: Graph, record: Record) -> Page:
         "../",
         record=record,
         r=record.model,
-        referenced_by={kind: rows for kind, rows in referenced_by.items() if rows},
+        referenced_by=referenced_by(graph, record),
         timeline=graph.record_timeline(record),
     )
     return Page(f"{record.kind}/{record.id}.md", markdown)
-
-
-def _by_name(graph: Graph, backlinks: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
-    return sorted(backlinks.items(), key=lambda item: (graph.name(item[0]).casefold(), item[0]))
 
 
 def index_page(env: Environment, graph: Graph, kind: str) -> Page:
