@@ -90,14 +90,15 @@ def screening_index(graph: Graph) -> dict:
     companies = []
     for number, company in enumerate(graph.by_kind["companies"]):
         model = company.model
+        status = listing_status(graph, company)
         companies.append(
             {
                 "id": company.id,
                 "name": model.name,
                 "name_zh": model.name_zh,
                 "page": _page(company),
-                "status": listing_status(graph, company)["summary"],
-                "active": listing_status(graph, company)["active"],
+                "status": status["summary"],
+                "active": status["active"],
             }
         )
         for label in (model.name, model.name_zh, *model.aliases):
