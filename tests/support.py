@@ -44,3 +44,11 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
         timeout=600,
         check=False,
     )
+
+
+def run_kb(*args: str, cwd: Path = ROOT, **options: object) -> subprocess.CompletedProcess:
+    """``python -m kb ARGS`` in a child process, as editors and CI run it; output is captured."""
+    env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin", **options.pop("env", {})}  # type: ignore[dict-item]
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args], capture_output=True, cwd=cwd, env=env, check=False, **options
+    )

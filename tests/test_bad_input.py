@@ -8,8 +8,6 @@ rather than take the test run down with it.
 from __future__ import annotations
 
 import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import markdown
@@ -17,7 +15,7 @@ import pytest
 from kb.engine import load_graph
 from kb.exports import csv_cell
 from kb.pages import all_pages
-from support import GOOD, ROOT
+from support import GOOD, run_kb
 
 MEMORY_CAP = 1024 * 1024 * 1024  # 1 GiB
 SECONDS = 30
@@ -38,15 +36,7 @@ def validate(tmp_path: Path, files: dict[str, bytes | str]) -> list[str]:
         path = data / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "validate", str(data)],
-        capture_output=True,
-        timeout=SECONDS,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT / "hooks")},
-        preexec_fn=limited,
-        check=False,
-    )
+    result = run_kb("validate", str(data), cwd=tmp_path, timeout=SECONDS, preexec_fn=limited)
     assert result.returncode in (0, 1), result.stderr.decode()[-2000:]
     assert b"Traceback" not in result.stderr, result.stderr.decode()[-2000:]
     return result.stdout.decode("utf-8").splitlines()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,18 +14,7 @@ from kb.__main__ import main
 from kb.engine import load_graph
 from kb.exports import schema_texts
 from kb.links import format_problem, online_problems, sources_with_addresses
-from support import GOOD, ROOT, write
-
-
-def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin", **(env or {})},
-        check=False,
-    )
+from support import GOOD, ROOT, run_kb, write
 
 
 def test_validate_reports_ok_with_counts_and_health(capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,7 +41,7 @@ def test_validate_writes_github_annotations_in_actions(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     write(data, "companies", "x", "name: X\nfonded: 2019\nsources: [s]\nreviewed: 2026-11-23\n")
-    result = run_kb("validate", str(data), env={"GITHUB_ACTIONS": "true"})
+    result = run_kb("validate", str(data), env={"GITHUB_ACTIONS": "true"}, text=True)
     assert result.returncode == 1
     assert (
         "::error file=data/companies/x.yaml,line=2,col=1::unknown field 'fonded' (did you mean 'founded'?)"
@@ -68,7 +55,7 @@ def test_validate_times_itself_on_the_whole_data_set(record_property: pytest.Rec
     It is not asserted against a limit: timings belong to the benchmark (./dev bench),
     which compares them with the targets, not to a suite that must pass on a busy machine.
     """
-    result = run_kb("validate")
+    result = run_kb("validate", text=True)
     assert result.returncode == 0, result.stdout
     match = re.search(r"^ok: (\d+) records .* in (\d+\.\d\d) s$", result.stdout, re.MULTILINE)
     assert match, result.stdout

@@ -6,14 +6,13 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support import GOOD, MKDOCS, ROOT, make_project, mkdocs_build
+from support import GOOD, MKDOCS, ROOT, make_project, mkdocs_build, run_kb
 
 pytestmark = pytest.mark.site
 DRAGONS = ("sensetime", "megvii", "yitu", "cloudwalk")
@@ -293,14 +292,7 @@ def test_contributor_flow_from_contributing_md(tmp_path: Path) -> None:
     text = text.replace("sources: [week-in-china-2019-12-facing-the-future]\nreviewed:", "reviewed:")
     text = text.replace("  - use_case: pay-by-face", "  - use_case: pay-by-fase")
     record.write_text(text)
-    result = subprocess.run(
-        [sys.executable, "-m", "kb", "validate", str(data)],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        env={"PYTHONPATH": str(ROOT / "hooks")},
-        check=False,
-    )
+    result = run_kb("validate", str(data), cwd=project, text=True)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "data/companies/example-vision.yaml:4:1: missing required field 'sources'",

@@ -12,7 +12,7 @@ import types
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Annotated, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
@@ -105,6 +105,14 @@ class Graph:
     def provision_anchor(self, law: Record, provision: Provision) -> str:
         """The anchor of a provision on its law's page."""
         return f"provision-{law.model.provisions.index(provision) + 1}"
+
+    @cached_property
+    def years(self) -> dict[str, list[Record]]:
+        """Events grouped by year, oldest first (derived from the timeline, computed once)."""
+        years: dict[str, list[Record]] = {}
+        for event in self.timeline:
+            years.setdefault(event.model.date[:4], []).append(event)
+        return years
 
     def get(self, record_id: str) -> Record:
         return self.records[record_id]

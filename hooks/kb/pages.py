@@ -204,22 +204,14 @@ def index_page(env: Environment, graph: Graph, kind: str) -> Page:
         "../",
         kind=kind,
         records=graph.by_kind[kind],
-        year_counts={y: len(e) for y, e in events_by_year(graph).items()},
-        whole=len(graph.timeline) <= TIMELINE_PAGE_LIMIT,
+        whole_timeline=len(graph.timeline) <= TIMELINE_PAGE_LIMIT,
     )
     return Page(f"{kind}/index.md", markdown)
 
 
-def events_by_year(graph: Graph) -> dict[str, list[Record]]:
-    years: dict[str, list[Record]] = {}
-    for event in graph.timeline:
-        years.setdefault(event.model.date[:4], []).append(event)
-    return years
-
-
 def timeline_page(env: Environment, graph: Graph, year: str | None = None) -> Page:
     """The timeline of one year, or of every year while they fit on one page."""
-    all_years = events_by_year(graph)
+    all_years = graph.years
     if year is not None:
         shown = {year: all_years[year]}
     elif len(graph.timeline) <= TIMELINE_PAGE_LIMIT:
@@ -271,7 +263,7 @@ def all_pages(graph: Graph) -> Iterator[Page]:
     env = environment()
     yield home_page(env, graph)
     yield timeline_page(env, graph)
-    for year in events_by_year(graph):
+    for year in graph.years:
         yield timeline_page(env, graph, year)
     yield health_page(env, graph)
     yield obligations_page(env, graph)
