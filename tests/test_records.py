@@ -173,3 +173,58 @@ def test_an_alias_split_by_an_unquoted_comma_is_caught(data_dir: Path) -> None:
     assert problems_of(data_dir) == [
         "data/companies/gamma-face.yaml:3:27: aliases[1]: alias 'Ltd.' is only a legal form; quote names that contain a comma"
     ]
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_reading_in_worker_processes_gives_the_same_records_and_problems(data_dir: Path, workers: int) -> None:
+    """Large data sets are read by several processes; nothing may depend on how many."""
+    write(data_dir, "companies", "gamma-face", COMPANY.replace("founded:", "fonded:"))
+    write(
+        data_dir, "companies", "delta-face", COMPANY.replace("sources:", "summary: See [[nowhere]] and <b>.\nsources:")
+    )
+    write(data_dir, "events", "broken", "name: [unclosed\n")
+    alone, together = Problems(), Problems()
+    records, rejected = read_records(data_dir, alone, workers=1)
+    shared_records, shared_rejected = read_records(data_dir, together, workers=workers)
+    assert [r.id for r in shared_records] == [r.id for r in records]
+    assert [r.model for r in shared_records] == [r.model for r in records]
+    assert [r.links for r in shared_records] == [r.links for r in records]
+    assert [r.positions for r in shared_records] == [r.positions for r in records]
+    assert shared_rejected == rejected
+    assert together.sorted() == alone.sorted()
+    assert {problem.mark.path for problem in alone.items} == {
+        "data/companies/gamma-face.yaml",
+        "data/companies/delta-face.yaml",
+        "data/events/broken.yaml",
+    }
+
+
+def test_links_keep_the_position_of_each_reference(data_dir: Path) -> None:
+    write(
+        data_dir,
+        "companies",
+        "delta-face",
+        COMPANY.replace("sources:", "summary: Works with [[alpha-vision]].\nsources:"),
+    )
+    records, _ = read_records(data_dir, Problems(), workers=1)
+    delta = next(record for record in records if record.id == "delta-face")
+    mention = next(link for link in delta.links if link.how == "mentioned")
+    assert (mention.target, mention.loc, str(mention.mark)) == (
+        "alpha-vision",
+        ("summary",),
+        "data/companies/delta-face.yaml:4:21",
+    )
+    assert str(delta.mark("sources")) == "data/companies/delta-face.yaml:5:10"
+
+
+def test_only_large_single_threaded_runs_use_several_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kb import records
+
+    monkeypatch.setattr(records.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(records.threading, "active_count", lambda: 1)
+    assert records.default_workers(records.PARALLEL_MIN_FILES) == 2
+    assert records.default_workers(records.PARALLEL_MIN_FILES - 1) == 1
+    monkeypatch.setattr(records.os, "sched_getaffinity", lambda _pid: set(range(64)), raising=False)
+    assert records.default_workers(records.PARALLEL_MIN_FILES) == records.MAX_WORKERS
+    monkeypatch.setattr(records.threading, "active_count", lambda: 3)  # e.g. mkdocs serve's watcher threads
+    assert records.default_workers(records.PARALLEL_MIN_FILES) == 1

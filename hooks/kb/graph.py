@@ -8,30 +8,21 @@ new field is checked and linked without touching this module.
 from __future__ import annotations
 
 import re
-import types
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from typing import Annotated, Union, cast, get_args, get_origin
+from functools import cached_property
 
-from pydantic import BaseModel
-
-from .load import Mapping, Node, Scalar, Sequence
 from .model import (
-    ID_RE,
-    MODELS,
     OBLIGATIONS,
     RECORD_KINDS,
     SANCTION_REGIMES,
     Deployment,
-    MarkdownText,
     Provision,
-    RefTo,
 )
-from .problems import Mark, Problems, field_path
+from .problems import Problems, field_path
 from .records import Record, Rejected
-from .text import scan
+from .refs import Link, model_texts
 
 Loc = tuple[str | int, ...]
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -130,69 +121,6 @@ class Graph:
         return sorted(lines, key=lambda line: (line.date, line.event or "", line.label))
 
 
-# --- finding references and text by walking the model ----------------------------------------
-
-
-@cache
-def _marker(annotation: object) -> tuple[str, object] | None:
-    """What a field annotation holds: ``("ref", RefTo)``, ``("text", None)``, ``("model", cls)``."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        base, *extras = get_args(annotation)
-        for extra in extras:
-            if isinstance(extra, RefTo):
-                return ("ref", extra)
-            if isinstance(extra, MarkdownText):
-                return ("text", None)
-        return _marker(base)
-    if origin in (list, Union, types.UnionType):
-        for arg in get_args(annotation):
-            found = _marker(arg)
-            if found:
-                return found
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return ("model", annotation)
-    return None
-
-
-@cache
-def _field_markers(model_class: type[BaseModel]) -> tuple[tuple[str, str, object], ...]:
-    """``(field, what, detail)`` for each field of ``model_class`` that holds refs, text or models."""
-    found = []
-    for name, info in model_class.model_fields.items():
-        marker = None
-        for extra in info.metadata:
-            if isinstance(extra, RefTo):
-                marker = ("ref", extra)
-            elif isinstance(extra, MarkdownText):
-                marker = ("text", None)
-        marker = marker or _marker(info.annotation)
-        if marker:
-            found.append((name, *marker))
-    return tuple(found)
-
-
-def walk(model_class: type[BaseModel], node: Node, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, Scalar]]:
-    """Every reference and text value in a record's nodes: ``(loc, "ref"|"text", RefTo|None, scalar)``.
-
-    Guided by the model class but reading the file's nodes, so it also works on a
-    record that failed validation (its unknown ids are reported in the same run) and
-    every value comes with its position.
-    """
-    if not isinstance(node, Mapping):
-        return
-    for name, what, detail in _field_markers(model_class):
-        child = node.values.get(name)
-        items = list(enumerate(child.items)) if isinstance(child, Sequence) else [(None, child)]
-        for index, item in items:
-            item_loc = (*loc, name) if index is None else (*loc, name, index)
-            if what == "model" and isinstance(item, Mapping):
-                yield from walk(cast(type[BaseModel], detail), item, item_loc)
-            elif what != "model" and isinstance(item, Scalar) and item.value:
-                yield item_loc, what, detail, item
-
-
 # --- building --------------------------------------------------------------------------------
 
 
@@ -207,13 +135,12 @@ def build_graph(records: list[Record], problems: Problems, rejected: Iterable[Re
     graph.broken = frozenset(r.id for r in rejected) - graph.records.keys()
     backlinks: dict[str, dict[Backlink, None]] = defaultdict(dict)
     for record in records:
-        for target, field_name in _checked_references(MODELS[record.kind], record.node, graph, problems):
-            if target != record.id:
-                backlinks[target][Backlink(record.id, field_name)] = None
+        for link in record.links:
+            if _target_exists(link, graph, problems) and link.target != record.id:
+                backlinks[link.target][Backlink(record.id, link.how)] = None
     for reject in rejected:
-        if reject.node is not None:
-            for _ in _checked_references(MODELS[reject.kind], reject.node, graph, problems):
-                pass
+        for link in reject.links:
+            _target_exists(link, graph, problems)
     graph.backlinks = {target: list(links) for target, links in backlinks.items()}
     graph.by_kind = {kind: [] for kind in (*RECORD_KINDS, "sources")}
     for record in sorted(records, key=lambda r: (r.model.name.casefold(), r.id)):
@@ -269,8 +196,7 @@ def _term_users(graph: Graph) -> dict[str, list[Record]]:
     for record in sorted(graph.records.values(), key=lambda r: (r.model.name.casefold(), r.id)):
         if record.kind in ("terms", "sources"):
             continue
-        texts = [scalar.value for _, what, _, scalar in walk(MODELS[record.kind], record.node) if what == "text"]
-        for match in pattern.finditer("\n".join(texts)):
+        for match in pattern.finditer("\n".join(model_texts(record.model))):
             found[labels[match.group().casefold()]][record.id] = record
     return {term: list(records.values()) for term, records in found.items()}
 
@@ -282,40 +208,16 @@ def _group(pairs: Iterator[tuple[str, tuple[Record, object]]]) -> dict[str, list
     return dict(grouped)
 
 
-def _checked_references(
-    model_class: type[BaseModel], root: Mapping, graph: Graph, problems: Problems
-) -> Iterator[tuple[str, str]]:
-    """``(target id, how)`` for each valid reference in a record; problems for the rest.
-
-    ``how`` is the field that holds a reference (``authority``, ``involves``...),
-    or ``cited`` / ``mentioned`` for ``[@id]`` / ``[[id]]`` in text.
-    """
-    for loc, what, detail, scalar in walk(model_class, root):
-        if what == "ref":
-            leaf = str(next(part for part in reversed(loc) if isinstance(part, str)))
-            kinds = cast(RefTo, detail).kinds
-            if ID_RE.match(scalar.value) and _check_target(loc, scalar.value, kinds, graph, problems, scalar.mark):
-                yield scalar.value, leaf
-            continue
-        references, text_problems = scan(scalar.value)
-        for text_problem in text_problems:
-            problems.add(scalar.mark_at(text_problem.offset), f"{field_path(loc)}: {text_problem.message}")
-        for reference in references:
-            kinds = ("sources",) if reference.kind == "cite" else (*RECORD_KINDS, "sources")
-            if _check_target(loc, reference.target, kinds, graph, problems, scalar.mark_at(reference.offset)):
-                yield reference.target, "cited" if reference.kind == "cite" else "mentioned"
-
-
-def _check_target(loc: Loc, target: str, kinds: tuple[str, ...], graph: Graph, problems: Problems, mark: Mark) -> bool:
-    """Whether ``target`` names an existing record of one of ``kinds``; else a located problem."""
-    found = graph.records.get(target)
+def _target_exists(link: Link, graph: Graph, problems: Problems) -> bool:
+    """Whether the link names an existing record of one of its kinds; else a located problem."""
+    found = graph.records.get(link.target)
     if found is None:
-        if target not in graph.broken:
-            problems.add(mark, f"{field_path(loc)}: unknown id {target!r}")
+        if link.target not in graph.broken:
+            problems.add(link.mark, f"{field_path(link.loc)}: unknown id {link.target!r}")
         return False
-    if found.kind not in kinds:
-        wanted = " or ".join(kinds) if len(kinds) < 4 else "a record"
-        problems.add(mark, f"{field_path(loc)}: {target!r} is a {found.kind} record; expected {wanted}")
+    if found.kind not in link.kinds:
+        wanted = " or ".join(link.kinds) if len(link.kinds) < 4 else "a record"
+        problems.add(link.mark, f"{field_path(link.loc)}: {link.target!r} is a {found.kind} record; expected {wanted}")
         return False
     return True
 

@@ -50,7 +50,7 @@ def offline_problems(graph: Graph) -> list[Problem]:
     first_seen: dict[str, Record] = {}
     for record in sources_with_addresses(graph):
         url = record.model.url
-        mark = record.mark(("url",))
+        mark = record.mark("url")
         if error := format_problem(url):
             problems.add(mark, f"url: {error}")
         key = url.rstrip("/").lower()
@@ -86,5 +86,5 @@ def online_problems(records: Iterable[Record], fetch: Callable[[str], str | None
     problems = Problems()
     for record, error in zip(records, results, strict=True):
         if error:
-            problems.add(record.mark(("url",)), f"url: {error}: {record.model.url}")
+            problems.add(record.mark("url"), f"url: {error}: {record.model.url}")
     return problems.sorted()

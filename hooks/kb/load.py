@@ -19,9 +19,9 @@ import yaml
 from .problems import Mark, Problems
 
 try:  # libyaml's parser is about ten times faster and gives the same marks
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
+    from yaml.cyaml import CParser as _Parser  # the parser alone: no constructor or resolver to set up
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
@@ -140,7 +140,7 @@ class _Composer:
 
     def _compose(self) -> Node | None:
         path = self.path
-        next_event = _Loader(self.text).get_event
+        next_event = _Parser(self.text).get_event
         stack: list[Mapping | Sequence] = []
         parent: Mapping | Sequence | None = None  # stack[-1], kept in a local
         key: Scalar | None = None  # the key waiting for its value in ``parent``

@@ -9,6 +9,7 @@ compares them on the same inputs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Legal forms at the end of a name ("Co., Ltd.", 有限公司...). Latin ones are whole words,
@@ -54,19 +55,13 @@ CHINESE_SUFFIXES = (
 )
 
 
+# Runs of characters for which str.isalnum() holds: \w is exactly those plus "_".
+TOKEN_RE = re.compile(r"[^\W_]+")
+
+
 def _tokens(name: str) -> list[str]:
     """Runs of letters and digits, case-folded, after NFKC (full-width letters become ASCII)."""
-    text = unicodedata.normalize("NFKC", name).lower()  # lower(), as JavaScript's toLowerCase()
-    tokens, current = [], []
-    for ch in text:
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            tokens.append("".join(current))
-            current = []
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    return TOKEN_RE.findall(unicodedata.normalize("NFKC", name).lower())  # lower(), as JavaScript's toLowerCase()
 
 
 def _strip_chinese_suffix(token: str) -> str:

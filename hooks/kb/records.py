@@ -3,52 +3,72 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .load import Mapping, key_mark, load_file, node_at, to_plain
 from .model import ALL_KINDS, MODELS, Entry, check_id
-from .problems import Mark, Problems, field_path
+from .problems import Mark, Problem, Problems, field_path
+from .refs import Link, record_links
+
+# Below this many files one process reads them all: starting workers costs more than it saves.
+PARALLEL_MIN_FILES = 2000
+MAX_WORKERS = 4
 
 
-@dataclass(frozen=True)
+Job = tuple[str, Path, str]  # (kind, file, path as shown to editors)
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
-    """A validated record with where it came from, for located errors later."""
+    """A validated record with where it came from, for located errors later.
+
+    The file's node tree is not kept: its references (with their positions) and the
+    position of each top-level field are all later steps need, and they are cheap to
+    send from a worker process.
+    """
 
     id: str
     kind: str
     path: str
     model: Entry
-    node: Mapping
+    links: tuple[Link, ...] = ()
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # top-level field -> (line, col)
 
-    def mark(self, loc: tuple[str | int, ...] = ()) -> Mark:
-        """Where the value at ``loc`` sits in the file (the nearest existing node)."""
-        node, _ = node_at(self.node, loc)
-        return node.mark
+    def mark(self, name: str | None = None) -> Mark:
+        """Where the top-level field ``name`` (or the record itself) sits in the file."""
+        line, col = self.positions.get(name, (1, 1)) if name else (1, 1)
+        return Mark(self.path, line, col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejected:
     """A record file that failed validation, kept so its references can still be checked."""
 
     id: str
     kind: str
     path: str
-    node: Mapping | None
+    links: tuple[Link, ...] = ()
 
 
-def find_record_files(data_dir: Path, problems: Problems) -> list[tuple[str, Path]]:
-    """``(kind, file)`` for every record file; stray files and folders are problems.
+def find_record_files(data_dir: Path, problems: Problems) -> list[Job]:
+    """``(kind, file, path shown to editors)`` for every record file; stray files and folders are problems.
 
     Folders whose names start with ``_`` or ``.`` (templates, editor settings) are skipped.
+    Entries are sorted by name (sorting ``Path`` objects is several times slower, which
+    shows with tens of thousands of files).
     """
-    found: list[tuple[str, Path]] = []
+    found: list[Job] = []
     if not data_dir.is_dir():
         problems.add(Mark(str(data_dir)), "data folder not found")
         return found
-    for entry in sorted(data_dir.iterdir()):
+    for entry in sorted(data_dir.iterdir(), key=lambda item: item.name):
         if entry.name.startswith(("_", ".")) or (entry.is_file() and entry.suffix == ".md"):
             continue
         shown = _display(entry, data_dir)
@@ -56,14 +76,15 @@ def find_record_files(data_dir: Path, problems: Problems) -> list[tuple[str, Pat
             hint = _did_you_mean(entry.name, ALL_KINDS)
             problems.add(Mark(shown), f"unexpected {'folder' if entry.is_dir() else 'file'} in data/{hint}")
             continue
-        for file in sorted(entry.iterdir()):
-            if file.is_file() and file.suffix == ".yaml":
-                found.append((entry.name, file))
-            elif not file.name.startswith("."):
-                why = "use the .yaml extension" if file.suffix == ".yml" else "only <id>.yaml record files belong here"
-                problems.add(
-                    Mark(_display(file, data_dir)), f"unexpected {'folder' if file.is_dir() else 'file'}: {why}"
-                )
+        with os.scandir(entry) as scanned:
+            files = sorted(scanned, key=lambda item: item.name)
+        for file in files:
+            name = file.name
+            if os.path.splitext(name)[1] == ".yaml" and file.is_file():  # "..%2f.yaml" too: its id is refused
+                found.append((entry.name, entry / name, f"{shown}/{name}"))
+            elif not name.startswith("."):
+                why = "use the .yaml extension" if name.endswith(".yml") else "only <id>.yaml record files belong here"
+                problems.add(Mark(f"{shown}/{name}"), f"unexpected {'folder' if file.is_dir() else 'file'}: {why}")
     return found
 
 
@@ -87,10 +108,10 @@ def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record 
         check_id(record_id)
     except ValueError as err:
         problems.add(Mark(path), f"file name: {err}")
-        return Rejected(record_id, kind, path, None)
+        return Rejected(record_id, kind, path)
     root = load_file(file, path, problems)
     if root is None:
-        return Rejected(record_id, kind, path, None)
+        return Rejected(record_id, kind, path)
     model_class = MODELS[kind]
     try:
         model = model_class.model_validate(to_plain(root))
@@ -98,8 +119,9 @@ def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record 
         for error in err.errors():
             mark, message = describe_error(root, error, model_class)
             problems.add(mark, message)
-        return Rejected(record_id, kind, path, root)
-    return Record(record_id, kind, path, model, root)
+        return Rejected(record_id, kind, path, record_links(model_class, root, problems))
+    positions = {name: (node.mark.line, node.mark.col) for name, node in root.values.items()}
+    return Record(record_id, kind, path, model, record_links(model_class, root, problems), positions)
 
 
 def describe_error(root: Mapping, error: dict, model_class: type[Entry]) -> tuple[Mark, str]:
@@ -146,24 +168,89 @@ def _nested_model(annotation: object) -> object:
     return annotation
 
 
-def read_records(data_dir: Path, problems: Problems) -> tuple[list[Record], list[Rejected]]:
+def read_records(data_dir: Path, problems: Problems, workers: int | None = None) -> tuple[list[Record], list[Rejected]]:
     """Every valid record under ``data_dir``, and the files that failed validation.
 
     Duplicate ids across kinds are problems. The rejections let the graph check their
     references too and tell a reference to a missing record from one to a record
-    that failed validation (whose own errors are already reported).
+    that failed validation (whose own errors are already reported). ``workers``
+    processes share the files (default: one per core for large data sets, see
+    :func:`default_workers`); the result does not depend on how many.
     """
-    records: list[Record] = []
-    rejected: list[Rejected] = []
+    jobs: list[Job] = []
     seen: dict[str, str] = {}
-    for kind, file in find_record_files(data_dir, problems):
-        path = _display(file, data_dir)
+    for kind, file, path in find_record_files(data_dir, problems):
         if file.stem in seen:
             problems.add(
                 Mark(path), f"id {file.stem!r} is already used by {seen[file.stem]}; ids are unique across kinds"
             )
             continue
         seen[file.stem] = path
-        result = read_record(kind, file, path, problems)
+        jobs.append((kind, file, path))
+    records: list[Record] = []
+    rejected: list[Rejected] = []
+    for result in _read_all(jobs, problems, default_workers(len(jobs)) if workers is None else workers):
         (records if isinstance(result, Record) else rejected).append(result)
     return records, rejected
+
+
+def default_workers(files: int) -> int:
+    """How many processes should read ``files`` record files.
+
+    Several only for large data sets, where forking is available, and while this
+    process runs a single thread: forking a process that has other threads (such as
+    ``mkdocs serve``'s file watcher) can copy a lock another thread holds.
+    """
+    if files < PARALLEL_MIN_FILES or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def _read_all(jobs: list[Job], problems: Problems, workers: int) -> list[Record | Rejected]:
+    """Read every job, in ``workers`` processes (this one included), results in job order."""
+    if workers <= 1 or len(jobs) < 2:
+        return [read_record(kind, file, path, problems) for kind, file, path in jobs]
+    # Interleaved shares balance the work: files of one kind sit together and differ in size.
+    shares = [jobs[start::workers] for start in range(workers)]
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = [pool.submit(_read_share, share) for share in shares[1:]]
+        results: list[Record | Rejected] = [None] * len(jobs)  # type: ignore[list-item]
+        results[0::workers] = [read_record(kind, file, path, problems) for kind, file, path in shares[0]]
+        for start, future in enumerate(pending, start=1):
+            packed, share_problems = future.result()
+            results[start::workers] = [_unpack(item) for item in packed]
+            problems.items.extend(share_problems)
+    return results
+
+
+# What a worker sends back: records with their links as plain tuples. Pickling named
+# tuples costs about ten times more than plain ones (measured), and a large data set
+# has hundreds of thousands of links.
+PackedLink = tuple[str, str, tuple[str, ...], tuple[str | int, ...], int, int]
+Packed = tuple[bool, str, str, str, Entry | None, tuple[PackedLink, ...], dict[str, tuple[int, int]]]
+
+
+def _read_share(jobs: list[Job]) -> tuple[list[Packed], list[Problem]]:
+    """Read a share of the files in a worker process; its problems travel back with it."""
+    problems = Problems()
+    return [_pack(read_record(kind, file, path, problems)) for kind, file, path in jobs], problems.items
+
+
+def _pack(result: Record | Rejected) -> Packed:
+    links = tuple((link.target, link.how, link.kinds, link.loc, link.mark.line, link.mark.col) for link in result.links)
+    if isinstance(result, Record):
+        return (True, result.id, result.kind, result.path, result.model, links, result.positions)
+    return (False, result.id, result.kind, result.path, None, links, {})
+
+
+def _unpack(packed: Packed) -> Record | Rejected:
+    valid, record_id, kind, path, model, packed_links, positions = packed
+    links = tuple(
+        Link(target, how, kinds, loc, Mark(path, line, col)) for target, how, kinds, loc, line, col in packed_links
+    )
+    if valid:
+        return Record(record_id, kind, path, model, links, positions)  # type: ignore[arg-type]
+    return Rejected(record_id, kind, path, links)

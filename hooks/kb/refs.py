@@ -1,0 +1,142 @@
+"""What a record refers to, found by walking its model's ``Annotated`` markers.
+
+Which fields hold references (:class:`RefTo`) or Markdown text (:class:`MarkdownText`)
+is read off the model, so a new field is checked and linked without touching this
+module. The walk reads a file's nodes, not the validated model, so it also works on
+a record that failed validation (its unknown ids are reported in the same run) and
+every value comes with its position.
+
+This is the per-file half of reference checking: it needs no other record, so it
+runs wherever the file is read (in a worker process at scale). Whether each target
+exists is decided later, once every id is known (:mod:`kb.graph`).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from functools import cache
+from typing import Annotated, NamedTuple, Union, cast, get_args, get_origin
+
+from pydantic import BaseModel
+
+from .load import Mapping, Node, Scalar, Sequence
+from .model import ID_RE, RECORD_KINDS, MarkdownText, RefTo
+from .problems import Mark, Problems, field_path
+from .text import scan
+
+Loc = tuple[str | int, ...]
+ANY_RECORD = (*RECORD_KINDS, "sources")
+
+
+class Link(NamedTuple):
+    """One reference from a record to ``target``, with where it sits in the file.
+
+    ``how`` is the field that holds it (``authority``, ``involves``...), or ``cited`` /
+    ``mentioned`` for ``[@id]`` / ``[[id]]`` in text; ``kinds`` are the kinds of record
+    it may point to. A named tuple: there are about ten per record, and they travel
+    between processes.
+    """
+
+    target: str
+    how: str
+    kinds: tuple[str, ...]
+    loc: Loc
+    mark: Mark
+
+
+@cache
+def _marker(annotation: object) -> tuple[str, object] | None:
+    """What a field annotation holds: ``("ref", RefTo)``, ``("text", None)``, ``("model", cls)``."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *extras = get_args(annotation)
+        for extra in extras:
+            if isinstance(extra, RefTo):
+                return ("ref", extra)
+            if isinstance(extra, MarkdownText):
+                return ("text", None)
+        return _marker(base)
+    if origin in (list, Union, types.UnionType):
+        for arg in get_args(annotation):
+            found = _marker(arg)
+            if found:
+                return found
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation)
+    return None
+
+
+@cache
+def field_markers(model_class: type[BaseModel]) -> tuple[tuple[str, str, object], ...]:
+    """``(field, what, detail)`` for each field of ``model_class`` that holds refs, text or models."""
+    found = []
+    for name, info in model_class.model_fields.items():
+        marker = None
+        for extra in info.metadata:
+            if isinstance(extra, RefTo):
+                marker = ("ref", extra)
+            elif isinstance(extra, MarkdownText):
+                marker = ("text", None)
+        marker = marker or _marker(info.annotation)
+        if marker:
+            found.append((name, *marker))
+    return tuple(found)
+
+
+def walk(model_class: type[BaseModel], node: Node, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, Scalar]]:
+    """Every reference and text value in a record's nodes: ``(loc, "ref"|"text", RefTo|None, scalar)``."""
+    if not isinstance(node, Mapping):
+        return
+    for name, what, detail in field_markers(model_class):
+        child = node.values.get(name)
+        items = list(enumerate(child.items)) if isinstance(child, Sequence) else [(None, child)]
+        for index, item in items:
+            item_loc = (*loc, name) if index is None else (*loc, name, index)
+            if what == "model" and isinstance(item, Mapping):
+                yield from walk(cast(type[BaseModel], detail), item, item_loc)
+            elif what != "model" and isinstance(item, Scalar) and item.value:
+                yield item_loc, what, detail, item
+
+
+def record_links(model_class: type[BaseModel], root: Mapping, problems: Problems) -> tuple[Link, ...]:
+    """Every well-formed reference in a record; what its text may not contain becomes a problem.
+
+    A reference field whose value is not a valid id yields nothing here: validation
+    already reports it.
+    """
+    links: list[Link] = []
+    for loc, what, detail, scalar in walk(model_class, root):
+        if what == "ref":
+            if ID_RE.match(scalar.value):
+                leaf = str(next(part for part in reversed(loc) if isinstance(part, str)))
+                links.append(Link(scalar.value, leaf, cast(RefTo, detail).kinds, loc, scalar.mark))
+            continue
+        references, text_problems = scan(scalar.value)
+        for text_problem in text_problems:
+            problems.add(scalar.mark_at(text_problem.offset), f"{field_path(loc)}: {text_problem.message}")
+        for reference in references:
+            cited = reference.kind == "cite"
+            links.append(
+                Link(
+                    reference.target,
+                    "cited" if cited else "mentioned",
+                    ("sources",) if cited else ANY_RECORD,
+                    loc,
+                    scalar.mark_at(reference.offset),
+                )
+            )
+    return tuple(links)
+
+
+def model_texts(model: BaseModel) -> Iterator[str]:
+    """The Markdown text values of a validated record, nested models included."""
+    for name, what, _ in field_markers(type(model)):
+        value = getattr(model, name)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if what == "model" and isinstance(item, BaseModel):
+                yield from model_texts(item)
+            elif what == "text" and isinstance(item, str) and item:
+                yield item
