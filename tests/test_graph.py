@@ -100,3 +100,27 @@ reviewed: 2026-11-23
     with pytest.raises(DataError) as caught:
         load_graph(data_dir)
     assert str(caught.value.problems[0]).startswith("data/companies/gamma.yaml:2:17: summary: raw HTML")
+
+
+def test_glossary_terms_know_the_records_whose_text_uses_them(data_dir: Path) -> None:
+    """English labels match as whole words, Chinese ones anywhere; nested text (a provision's) counts."""
+    write(
+        data_dir,
+        "terms",
+        "separate-consent",
+        "name: Separate consent\nname_zh: 单独同意\naliases: [specific consent]\n"
+        "summary: Consent given for one purpose.[@official-register]\nsources: [official-register]\n"
+        "reviewed: 2026-11-23\n",
+    )
+    write(
+        data_dir,
+        "terms",
+        "face-recognition",
+        "name: Face recognition\nname_zh: 人脸识别\nsummary: Matching faces.[@official-register]\n"
+        "sources: [official-register]\nreviewed: 2026-11-23\n",
+    )
+    graph = load_graph(data_dir)
+    assert [record.id for record in graph.term_users("separate-consent")] == ["example-law"]
+    users = [record.id for record in graph.term_users("face-recognition")]
+    assert "alpha-vision" in users and "beta-retail" not in users
+    assert graph.term_users("no-such-term") == []
