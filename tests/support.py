@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -12,6 +13,30 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@functools.cache
+def site_extensions() -> tuple[tuple[str, ...], dict[str, dict]]:
+    """The Markdown extensions mkdocs.yml enables, and their settings."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if options:
+            settings[name] = options
+    return tuple(names), settings
+
+
+def site_markdown(source: str) -> str:
+    """HTML for ``source`` as the site renders it: Python-Markdown with mkdocs.yml's extensions."""
+    import markdown
+
+    names, settings = site_extensions()
+    return markdown.markdown(source, extensions=list(names), extension_configs=settings)
 
 
 def write(data: Path, kind: str, record_id: str, text: str) -> Path:

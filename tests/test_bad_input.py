@@ -8,14 +8,14 @@ rather than take the test run down with it.
 from __future__ import annotations
 
 import resource
+from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 from kb.engine import load_graph
 from kb.exports import csv_cell
 from kb.pages import all_pages
-from support import GOOD, run_kb
+from support import GOOD, run_kb, site_extensions, site_markdown
 
 MEMORY_CAP = 1024 * 1024 * 1024  # 1 GiB
 SECONDS = 30
@@ -271,12 +271,20 @@ def test_bad_data_is_reported_with_its_location(
 
 # --- literal rendering ---------------------------------------------------------------------------------
 
-EXTENSIONS = ["tables", "footnotes", "md_in_html", "admonition", "toc"]  # as in mkdocs.yml
+# Attribute lists (attr_list is enabled for the templates' { data-search-exclude }): each must stay
+# text in a name, an alias and a summary, and add no attribute to any element.
+ATTRIBUTE_LISTS = {
+    "attribute list with a handler": '{: onclick="x" }',
+    "attribute list with id and class": "{ #id .cls }",
+    "search exclusion": "{ data-search-exclude }",
+    "attribute lists mid-text": "Click {: onclick=alert(1) } here {#id .class}",
+}
 LITERAL_CASES = {
-    "attribute list": "Click {: onclick=alert(1) } here {#id .class}",
+    **ATTRIBUTE_LISTS,
     "snippet marker": '--8<-- "/etc/passwd"',
     "table pipes": "a | b || c",
 }
+FIELDS = ("name", "alias", "summary")
 
 
 def visible(html: str) -> str:
@@ -286,27 +294,85 @@ def visible(html: str) -> str:
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def render_summary(tmp_path: Path, summary: str) -> str:
+class Attributes(HTMLParser):
+    """Every start tag's name and attributes, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Attributes()
+    parser.feed(html)
+    return parser.tags
+
+
+def render_company(tmp_path: Path, name: str = "Literal", alias: str = "Alias", summary: str = "Summary") -> str:
+    """A company record's page as the site renders its Markdown, with the given fields."""
     import json
     import shutil
 
     data = tmp_path / "data"
+    shutil.rmtree(data, ignore_errors=True)
     shutil.copytree(GOOD, data)
-    record = f"name: Literal\nsummary: {json.dumps(summary)}\n{GOOD_TAIL}"
+    record = f"name: {json.dumps(name)}\naliases: [{json.dumps(alias)}]\nsummary: {json.dumps(summary)}\n{GOOD_TAIL}"
     (data / "companies/literal.yaml").write_text(record, encoding="utf-8")
     pages = {page.path: page.markdown for page in all_pages(load_graph(data))}
     body = pages["companies/literal.md"].split("---\n", 2)[2]
-    return markdown.markdown(body, extensions=EXTENSIONS)
+    return site_markdown(body)
 
 
-@pytest.mark.parametrize("case", LITERAL_CASES)
-def test_attribute_lists_snippet_markers_and_pipes_render_literally(tmp_path: Path, case: str) -> None:
+def render_summary(tmp_path: Path, summary: str) -> str:
+    return render_company(tmp_path, summary=summary)
+
+
+def test_attr_list_is_enabled_as_on_the_site() -> None:
+    """Guards the test below: it must run with attribute lists live, as the site does."""
+    assert "attr_list" in site_extensions()[0]
+    assert 'data-search-exclude id="x"' in site_markdown("## x { data-search-exclude }")
+
+
+# Names and aliases refuse "<" (see the data cases above), so the snippet marker goes in text only.
+LITERAL_PLACES = [
+    (case, field) for case, text in LITERAL_CASES.items() for field in FIELDS if field == "summary" or "<" not in text
+]
+
+
+@pytest.mark.parametrize(("case", "field"), LITERAL_PLACES)
+def test_attribute_lists_snippet_markers_and_pipes_render_literally(tmp_path: Path, case: str, field: str) -> None:
     text = LITERAL_CASES[case]
-    html = render_summary(tmp_path, text)
-    assert text in visible(html)
-    assert "onclick=" not in html.replace("onclick=alert(1)", "")  # only as visible text, never an attribute
-    assert 'id="id"' not in html and 'class="class"' not in html
+
+    def shaped(payload: str) -> str:
+        """At the end of a line, where attr_list looks; in text also on a line of its own and after emphasis."""
+        return f"{field.capitalize()} {payload}" + (f"\n{payload}\n\n*Emphasis*{payload}" if field == "summary" else "")
+
+    html = render_company(tmp_path, **{field: shaped(text)})
+    neutral = render_company(tmp_path, **{field: shaped("payload")})
+    assert f"{field.capitalize()} {text}" in visible(html)
+    assert [(tag, sorted(attrs)) for tag, attrs in tags_of(html)] == [
+        (tag, sorted(attrs)) for tag, attrs in tags_of(neutral)
+    ], "the text added or removed an attribute or an element"
+    for _, attrs in tags_of(html):
+        assert "onclick" not in attrs and attrs.get("id") not in ("id", "x")
+        assert not {"cls", "class"} & set((attrs.get("class") or "").split())
     assert "root:" not in html  # nothing was included from disk
+
+
+def test_block_markup_in_text_stays_out_of_the_search_index(tmp_path: Path) -> None:
+    """Material's search index holds the heading and the aliases, whatever blocks a summary has."""
+    from material.plugins.search.plugin import Parser
+
+    summary = "Intro.\n\n!!! note\n    Inside.\n\n> Quoted.\n\n| a | b |\n| --- | --- |\n| c | d |\n\nAfter."
+    html = render_company(tmp_path, alias="Another name", summary=summary)
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    [section] = [section for section in parser.data if not section.is_excluded()]
+    assert section.el.tag == "h1" and "".join(section.text).strip() == "Another name"
 
 
 def test_ordinary_markdown_still_works_in_text(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from kb.model import RECORD_KINDS
 from support import GOOD, MKDOCS, ROOT, make_project, mkdocs_build, run_kb
 
 pytestmark = pytest.mark.site
@@ -131,6 +133,66 @@ def test_site_makes_no_request_to_another_host(fixture_site: Path) -> None:
     assert external == []
     css = "".join(p.read_text(encoding="utf-8", errors="replace") for p in fixture_site.rglob("*.css"))
     assert "fonts.googleapis.com" not in css and "fonts.gstatic.com" not in css
+
+
+def search_entries(site: Path) -> list[dict[str, str]]:
+    """The documents of Material's search index, the file a reader's first search downloads."""
+    return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def entries_at(entries: list[dict[str, str]], url: str) -> list[dict[str, str]]:
+    """The entries of the page at ``url``, its sections included."""
+    return [entry for entry in entries if entry["location"].split("#")[0] == url]
+
+
+def test_search_finds_a_company_by_its_name_and_aliases_only(fixture_site: Path) -> None:
+    [entry] = entries_at(search_entries(fixture_site), "companies/alpha-vision/")
+    assert entry["location"] == "companies/alpha-vision/"
+    assert entry["title"].replace("\u200b", "") == "Alpha Vision 阿尔法视觉科技"
+    # The kind line's alias that adds to the name; not "Company", nor the name plus "Co., Ltd.".
+    assert entry["text"] == "Aerfa Shijue"
+    assert entry["boost"] == 4
+
+
+def test_search_finds_an_event_by_its_title_only(fixture_site: Path) -> None:
+    [entry] = entries_at(search_entries(fixture_site), "events/2019-10-07-alpha-listed/")
+    assert entry == {
+        "location": "events/2019-10-07-alpha-listed/",
+        "title": "Alpha Vision added to the Entity List",
+        "text": "",
+    }
+
+
+def test_search_keeps_prose_pages_whole_and_tools_by_their_intro(fixture_site: Path) -> None:
+    entries = search_entries(fixture_site)
+    about = entries_at(entries, "about/")
+    assert len(about) >= 4 and {entry["location"] for entry in about} >= {"about/", "about/#search", "about/#privacy"}
+    assert any("Corrections and new records come through pull requests" in entry["text"] for entry in about)
+    [obligations] = entries_at(entries, "obligations/")
+    assert "Each row is a use of facial recognition" in obligations["text"]
+    assert "Pay by face" not in obligations["text"]  # the matrix is left out
+    [glossary] = entries_at(entries, "terms/")
+    assert glossary["title"] == "Glossary" and "0 records" not in glossary["text"]
+    for url in ("compare/", "screening/"):
+        assert len(entries_at(entries, url)) == 1, url
+
+
+def test_search_leaves_out_sources_timelines_indexes_and_health(real_site: Path) -> None:
+    locations = [entry["location"] for entry in search_entries(real_site)]
+    left_out = ("sources/", "timeline/", "health/", *(f"{kind}/" for kind in RECORD_KINDS if kind != "terms"))
+    assert [place for place in locations if place.startswith(("sources/", "timeline/", "health/"))] == []
+    assert [place for place in locations if place in left_out] == []
+
+
+def test_search_has_one_entry_per_record_at_its_page(real_site: Path) -> None:
+    entries = search_entries(real_site)
+    by_page: dict[str, list[str]] = {}
+    for entry in entries:
+        by_page.setdefault(entry["location"].split("#")[0], []).append(entry["location"])
+    for kind in RECORD_KINDS:
+        for record in sorted((ROOT / "data" / kind).glob("*.yaml")):
+            url = f"{kind}/{record.stem}/"
+            assert by_page.get(url) == [url], (url, by_page.get(url))
 
 
 def test_titles_carry_english_and_chinese_names(fixture_site: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from kb.text import href, plain, render, scan
+from support import site_markdown
 
 
 def messages(text: str) -> list[str]:
@@ -35,6 +36,9 @@ def test_references_are_found_with_offsets() -> None:
         ("[x]\n\n[x]: javascript:alert(1)", "link target 'javascript:alert(1)' is not allowed"),
         ("[[Not An Id]]", "does not name a valid id"),
         ("[@../../etc]", "does not name a valid id"),
+        ("Intro.\n## A heading of its own", "headings are not allowed"),
+        ("Title\n=====\nbody", "headings are not allowed"),
+        ("Title\n---", "headings are not allowed"),
     ],
 )
 def test_unsafe_text_is_refused(text: str, fragment: str) -> None:
@@ -46,9 +50,12 @@ def test_unsafe_text_is_refused(text: str, fragment: str) -> None:
     [
         "Plain *emphasis* and a [link](https://example.org/a_(b)).",
         "A comparison: 3 < 4 and 5 > 4.",
-        "{: onclick=alert(1) } stays literal without attr_list",
+        "{: onclick=alert(1) } is accepted: render() escapes the braces",
         "--8<-- /etc/passwd",
         "a | b | c",
+        "- a list item\n- another",
+        "C# and #hashtags are not headings.",
+        "A paragraph.\n\n---\n\nA rule between paragraphs is not a heading.",
     ],
 )
 def test_safe_text_passes(text: str) -> None:
@@ -58,6 +65,14 @@ def test_safe_text_passes(text: str) -> None:
 def test_render_expands_references_and_escapes_stray_angle_brackets() -> None:
     out = render("[[a]] said 3 < 4 [@s]", lambda i: f"<L:{i}>", lambda i: f"<C:{i}>")
     assert out == "&lt;L:a> said 3 &lt; 4 &lt;C:s>"
+
+
+@pytest.mark.parametrize("payload", ['{: onclick="x" }', "{ #id .cls }", "{ data-search-exclude }"])
+def test_render_keeps_attribute_lists_as_text(payload: str) -> None:
+    source = render(f"Text\n{payload}\n\n*em*{payload}", str, str)
+    assert "{" not in source and "}" not in source
+    html = site_markdown(source)
+    assert visible_text(html).count(payload) == 2 and html.count("<p>") == 2 and "<em>em</em>" in html
 
 
 def visible_text(markup: str) -> str:
@@ -76,7 +91,7 @@ CONTEXTS = {
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
 def test_plain_renders_as_the_same_visible_text_with_no_markup_of_its_own(context: str, value: str) -> None:
     source = CONTEXTS[context](plain(value))
-    rendered = markdown.markdown(source, extensions=["tables"])
+    rendered = site_markdown(source)
     expected = " ".join(value.split())
     if not expected:
         return

@@ -7,6 +7,7 @@ one-line labels, ``md`` for Markdown text fields, ``url`` for addresses.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import text
 from .graph import Graph
 from .health import assess
-from .model import EVENT_TYPES, RECORD_KINDS, SANCTION_REGIMES, SINGULAR
+from .model import EVENT_TYPES, RECORD_KINDS, SANCTION_REGIMES, SINGULAR, Entry
+from .names import CHINESE_SUFFIXES, is_only_legal_form
 from .records import Record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,8 +60,13 @@ TIMELINE_PAGE_LIMIT = 1000
 # With more laws than this the matrix becomes a list per use case: a grid would be mostly empty
 # and too wide to read or load.
 MATRIX_MAX_COLUMNS = 30
-SEARCH_BOOST = {"events": 1, "sources": 0.5}  # every other kind: an entity, boosted
+# The header search finds records by name: each record page is indexed once (its heading, and for
+# entities the aliases on the kind line); entities rank above events, which keep Material's
+# default boost of 1. Source pages are not indexed at all.
 ENTITY_BOOST = 4
+SEARCH_BOOST = {kind: ENTITY_BOOST for kind in RECORD_KINDS if kind != "events"}
+UNSEARCHED_KINDS = frozenset({"sources"})
+UNSEARCHED = "<span data-search-exclude>{}</span>"  # shown on the page, left out of the search index
 FIELD_LABELS = {
     "involves": "involved",
     "sources": "cited",
@@ -139,6 +146,56 @@ class PageContext:
         return "\n".join(lines)
 
 
+def repeats_name(alias: str, names: tuple[str, ...]) -> bool:
+    """True if ``alias`` is one of ``names`` with at most a legal form after it ("X Co., Ltd.", "X有限公司").
+
+    Such an alias adds nothing to a search by name: every word of it but the legal form is in
+    the heading already.
+    """
+    for name in names:
+        if not name or alias[: len(name)].casefold() != name.casefold():
+            continue
+        tail = alias[len(name) :]
+        if tail[:1].isalnum() and name[-1:].isalnum() and tail[:1].isascii():
+            continue  # "Alpha Vision" does not start "Alpha Visionary"
+        if not any(ch.isalnum() for ch in tail) or is_only_legal_form(tail) or tail.strip() in CHINESE_SUFFIXES:
+            return True
+    return False
+
+
+def kind_line(kind: str, model: Entry) -> str:
+    """The HTML line under a record's heading: its kind and its aliases, in the editor's order.
+
+    Material's search indexes what is outside the ``data-search-exclude`` spans: for entities,
+    the aliases that add to the name (not the kind, nor an alias that only adds a legal form to
+    the name); for events nothing, as their heading is enough.
+    """
+    label = SINGULAR[kind].capitalize()
+    if kind == "events":
+        aliases = f" · also known as {'; '.join(map(text.plain, model.aliases))}" if model.aliases else ""
+        return f'<div class="kb-kind" data-search-exclude>{label}{aliases}</div>'
+    searched = [not repeats_name(alias, (model.name, model.name_zh or "")) for alias in model.aliases]
+    pieces = [(label, False)]
+    for i, alias in enumerate(model.aliases):
+        if i == 0:
+            pieces += [(" · also known as", False), (" ", True)]
+        elif searched[i - 1] and searched[i]:
+            pieces.append(("; ", True))
+        else:
+            pieces += [(";", False), (" ", True)]  # the space keeps indexed aliases apart
+        pieces.append((text.plain(alias), searched[i]))
+    return f'<div class="kb-kind">{_mark_unsearched(pieces)}</div>'
+
+
+def _mark_unsearched(pieces: list[tuple[str, bool]]) -> str:
+    """``(text, indexed)`` pieces joined, each run of unindexed ones in a ``data-search-exclude`` span."""
+    html = []
+    for indexed, run in itertools.groupby(pieces, key=lambda piece: piece[1]):
+        joined = "".join(part for part, _ in run)
+        html.append(joined if indexed else UNSEARCHED.format(joined))
+    return "".join(html)
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -156,7 +213,9 @@ def environment() -> Environment:
         SINGULAR=SINGULAR,
         REGIMES=SANCTION_REGIMES,
         FIELD_LABELS=FIELD_LABELS,
-        SEARCH_BOOST={kind: SEARCH_BOOST.get(kind, ENTITY_BOOST) for kind in KINDS},
+        SEARCH_BOOST=SEARCH_BOOST,
+        UNSEARCHED_KINDS=UNSEARCHED_KINDS,
+        kind_line=kind_line,
         OBLIGATION_LABELS=OBLIGATION_LABELS,
         JURISDICTIONS=COMPARED_JURISDICTIONS,
     )

@@ -5,7 +5,10 @@ Text fields are Markdown with two additions, ``[[id]]`` (a link to a record) and
 http(s) are refused before the text reaches Python-Markdown, which would pass them
 through. One-line labels (names, places) are not Markdown at all: :func:`plain`
 turns every ASCII punctuation mark into a numeric character reference, which
-Markdown leaves alone and the browser shows as the character itself.
+Markdown leaves alone and the browser shows as the character itself. In text
+fields :func:`render` does the same to ``{`` and ``}``, so that with ``attr_list``
+enabled no editor can write an attribute list (``{: onclick=... }``, ``{ #id }``,
+``{ data-search-exclude }``) onto the site's elements.
 """
 
 from __future__ import annotations
@@ -25,8 +28,12 @@ IMAGE_RE = re.compile(r"!\[")
 INLINE_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
 REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
 SAFE_TARGET_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s]+$")
+# Headings: "# Title" lines, and a line of "=" or "-" underlining the line above it (setext).
+HEADING_RE = re.compile(r"^( {0,3}#{1,6}(?:[ \t]|$))|(?<=\S)[ \t]*\n( {0,3}(?:=+|-+)[ \t]*)$", re.MULTILINE)
 # Every ASCII punctuation mark as a numeric character reference (str.translate does it in C).
 PLAIN_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
+# What render() escapes in Markdown text: HTML's opener, and the braces of attribute lists.
+TEXT_TABLE = {ord("<"): "&lt;", ord("{"): "&#123;", ord("}"): "&#125;"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,11 @@ def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
         problems.append(TextProblem(match.start(), "raw HTML is not allowed in text; write &lt; for a literal '<'"))
     for match in IMAGE_RE.finditer(text):
         problems.append(TextProblem(match.start(), "images are not allowed in text"))
+    for match in HEADING_RE.finditer(text):
+        offset = match.start(1) if match.group(1) is not None else match.start(2)
+        problems.append(
+            TextProblem(offset, "headings are not allowed in text; the page gives each record its own headings")
+        )
     for match in INLINE_TARGET_RE.finditer(text):
         if not match.group(1):
             problems.append(TextProblem(match.start(), "link has no target; use an absolute http(s) URL or [[id]]"))
@@ -92,11 +104,15 @@ def href(url: str) -> str:
 
 
 def render(text: str, link: Callable[[str], str], cite: Callable[[str], str]) -> str:
-    """Markdown for checked ``text``: ``[[id]]`` and ``[@id]`` expanded, stray ``<`` escaped.
+    """Markdown for checked ``text``: ``[[id]]`` and ``[@id]`` expanded, ``<``, ``{`` and ``}`` escaped.
 
     ``link`` and ``cite`` return Markdown for a record link and a citation; the
-    text must have passed :func:`scan` without problems.
+    text must have passed :func:`scan` without problems. Braces become character
+    references everywhere, code spans included (where they then show as written,
+    ``&#123;``): telling code spans apart here as Python-Markdown does would be a
+    second parser to keep in step with it, and a mismatch would let an attribute
+    list through.
     """
     text = LINK_RE.sub(lambda match: link(match.group(1).strip()), text)
     text = CITE_RE.sub(lambda match: cite(match.group(1).strip()), text)
-    return text.replace("<", "&lt;")
+    return text.translate(TEXT_TABLE)
