@@ -2,7 +2,7 @@
 
 Which fields hold references (:class:`RefTo`) or Markdown text (:class:`MarkdownText`)
 is read off the model, so a new field is checked and linked without touching this
-module. The walk reads a file's nodes, not the validated model, so it also works on
+module. The links are read from a file's nodes, not the validated model, so this works on
 a record that failed validation (its unknown ids are reported in the same run) and
 every value comes with its position.
 
@@ -20,7 +20,7 @@ from typing import Annotated, NamedTuple, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .load import Mapping, Node, Scalar, Sequence
+from .load import Mapping, Scalar, Sequence
 from .model import ID_RE, RECORD_KINDS, MarkdownText, RefTo
 from .problems import Mark, Problems, field_path
 from .text import scan
@@ -85,21 +85,6 @@ def field_markers(model_class: type[BaseModel]) -> tuple[tuple[str, str, object]
     return tuple(found)
 
 
-def walk(model_class: type[BaseModel], node: Node, loc: Loc = ()) -> Iterator[tuple[Loc, str, object, Scalar]]:
-    """Every reference and text value in a record's nodes: ``(loc, "ref"|"text", RefTo|None, scalar)``."""
-    if not isinstance(node, Mapping):
-        return
-    for name, what, detail in field_markers(model_class):
-        child = node.values.get(name)
-        items = list(enumerate(child.items)) if isinstance(child, Sequence) else [(None, child)]
-        for index, item in items:
-            item_loc = (*loc, name) if index is None else (*loc, name, index)
-            if what == "model" and isinstance(item, Mapping):
-                yield from walk(cast(type[BaseModel], detail), item, item_loc)
-            elif what != "model" and isinstance(item, Scalar) and item.value:
-                yield item_loc, what, detail, item
-
-
 def record_links(model_class: type[BaseModel], root: Mapping, problems: Problems) -> tuple[Link, ...]:
     """Every well-formed reference in a record; what its text may not contain becomes a problem.
 
@@ -107,27 +92,48 @@ def record_links(model_class: type[BaseModel], root: Mapping, problems: Problems
     already reports it.
     """
     links: list[Link] = []
-    for loc, what, detail, scalar in walk(model_class, root):
-        if what == "ref":
-            if ID_RE.match(scalar.value):
-                leaf = str(next(part for part in reversed(loc) if isinstance(part, str)))
-                links.append(Link(scalar.value, leaf, cast(RefTo, detail).kinds, loc, scalar.mark))
-            continue
-        references, text_problems = scan(scalar.value)
-        for text_problem in text_problems:
-            problems.add(scalar.mark_at(text_problem.offset), f"{field_path(loc)}: {text_problem.message}")
-        for reference in references:
-            cited = reference.kind == "cite"
-            links.append(
-                Link(
-                    reference.target,
-                    "cited" if cited else "mentioned",
-                    ("sources",) if cited else ANY_RECORD,
-                    loc,
-                    scalar.mark_at(reference.offset),
-                )
-            )
+    _collect(model_class, root, (), links, problems)
     return tuple(links)
+
+
+def _collect(model_class: type[BaseModel], node: Mapping, loc: Loc, links: list[Link], problems: Problems) -> None:
+    """Add the links in ``node`` (read as ``model_class``) to ``links``; one call per mapping, no generators."""
+    values = node.values
+    for name, what, detail in field_markers(model_class):
+        child = values.get(name)
+        if child is None:
+            continue
+        if type(child) is Sequence:
+            located = [((*loc, name, index), item) for index, item in enumerate(child.items)]
+        else:
+            located = [((*loc, name), child)]
+        for item_loc, item in located:
+            if what == "model":
+                if type(item) is Mapping:
+                    _collect(cast(type[BaseModel], detail), item, item_loc, links, problems)
+            elif type(item) is Scalar and item.value:
+                if what == "ref":
+                    if ID_RE.match(item.value):
+                        links.append(Link(item.value, name, cast(RefTo, detail).kinds, item_loc, item.mark))
+                else:
+                    _collect_text(item, item_loc, links, problems)
+
+
+def _collect_text(scalar: Scalar, loc: Loc, links: list[Link], problems: Problems) -> None:
+    references, text_problems = scan(scalar.value)
+    for text_problem in text_problems:
+        problems.add(scalar.mark_at(text_problem.offset), f"{field_path(loc)}: {text_problem.message}")
+    for reference in references:
+        cited = reference.kind == "cite"
+        links.append(
+            Link(
+                reference.target,
+                "cited" if cited else "mentioned",
+                ("sources",) if cited else ANY_RECORD,
+                loc,
+                scalar.mark_at(reference.offset),
+            )
+        )
 
 
 def model_texts(model: BaseModel) -> Iterator[str]:
