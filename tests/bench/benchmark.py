@@ -1,7 +1,8 @@
 """Benchmark the build against the floor MkDocs itself needs, at several data sizes.
 
-    ./dev bench                      # sizes 0.25, 0.5 and 1; prints a Markdown table
-    ./dev bench --sizes 0.1 --runs 1 # a quick look
+    ./dev bench                      # sizes 0.25, 0.5 and 1, one run each; prints a Markdown table
+    ./dev bench --runs 3             # medians of three runs at the smaller sizes (about twice as long)
+    ./dev bench --sizes 0.1          # a quick look
     ./dev bench --update-docs        # also writes the table into docs/performance.md
 
 For each size it generates a synthetic data set (tests/bench/generate.py) and measures:
@@ -278,7 +279,8 @@ def update_docs(text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=float, nargs="+", default=[0.25, 0.5, 1.0])
-    parser.add_argument("--runs", type=int, default=3)
+    # One run each by default: with three, the command takes about twice its ten-minute budget here.
+    parser.add_argument("--runs", type=int, default=1, help="runs at each size but the largest (medians)")
     parser.add_argument("--largest-runs", type=int, default=1, help="runs at the largest size (slow)")
     parser.add_argument("--serve", action="store_true", help="also time a serve rebuild at the largest size")
     parser.add_argument("--one-at-a-time", action="store_true", help="run each build and its floor in turn")
