@@ -226,5 +226,9 @@ def test_only_large_single_threaded_runs_use_several_processes(monkeypatch: pyte
     assert records.default_workers(records.PARALLEL_MIN_FILES - 1) == 1
     monkeypatch.setattr(records.os, "sched_getaffinity", lambda _pid: set(range(64)), raising=False)
     assert records.default_workers(records.PARALLEL_MIN_FILES) == records.MAX_WORKERS
+    monkeypatch.setenv(records.WORKERS_ENV, "1")
+    assert records.default_workers(records.PARALLEL_MIN_FILES) == 1
+    monkeypatch.setenv(records.WORKERS_ENV, "not a number")
+    assert records.default_workers(records.PARALLEL_MIN_FILES) == records.MAX_WORKERS
     monkeypatch.setattr(records.threading, "active_count", lambda: 3)  # e.g. mkdocs serve's watcher threads
     assert records.default_workers(records.PARALLEL_MIN_FILES) == 1

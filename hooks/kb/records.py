@@ -20,6 +20,9 @@ from .refs import Link, record_links
 # Below this many files one process reads them all: starting workers costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 MAX_WORKERS = 4
+# At most this many processes read records (1: this process only). The benchmark sets it
+# while a build runs beside its floor, so that the build does not borrow the floor's core.
+WORKERS_ENV = "KB_WORKERS"
 
 
 Job = tuple[str, Path, str]  # (kind, file, path as shown to editors)
@@ -197,8 +200,8 @@ def read_records(data_dir: Path, problems: Problems, workers: int | None = None)
 def default_workers(files: int) -> int:
     """How many processes should read ``files`` record files.
 
-    Several only for large data sets, where forking is available, and while this
-    process runs a single thread: forking a process that has other threads (such as
+    Several only for large data sets, where forking is available, up to ``KB_WORKERS``
+    when set, and while this process runs a single thread: forking a process that has other threads (such as
     ``mkdocs serve``'s file watcher) can copy a lock another thread holds.
     """
     if files < PARALLEL_MIN_FILES or threading.active_count() > 1:
@@ -206,7 +209,9 @@ def default_workers(files: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+    limit = os.environ.get(WORKERS_ENV, "")
+    cap = int(limit) if limit.isdigit() and int(limit) > 0 else MAX_WORKERS
+    return max(1, min(cores, cap))
 
 
 def _read_all(jobs: list[Job], problems: Problems, workers: int) -> list[Record | Rejected]:

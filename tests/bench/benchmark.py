@@ -14,7 +14,8 @@ medians over ``--runs`` runs. Numbers, not assertions: nothing here fails on a s
 
 The build and its floor run side by side, one per core (``--one-at-a-time`` to run them in
 turn): MkDocs builds on one core, so this halves the wall time, and each pair sees the same
-state of the machine. Validation alone runs by itself, since it uses every core at scale.
+state of the machine. Side by side, the build's hooks are kept to one process (``KB_WORKERS=1``)
+so that they do not take time from the floor; validation alone runs by itself, with every core.
 """
 
 from __future__ import annotations
@@ -95,9 +96,12 @@ def make_floor(project: Path) -> Path:
     return floor
 
 
-def run_build(project: Path, profile: Path | None = None) -> dict:
+def run_build(project: Path, profile: Path | None = None, cores: int | None = None) -> dict:
+    """One build in a fresh interpreter; ``cores`` caps the processes the hooks may use."""
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if cores:
+        env["KB_WORKERS"] = str(cores)
     if profile:
         env["KB_PROFILE"] = str(profile)
     result = subprocess.run(
@@ -195,7 +199,8 @@ def run_pairs(project: Path, floor: Path, runs: int, side_by_side: bool) -> tupl
     profile = project.parent / f"{project.name}-profile.json"
     with ThreadPoolExecutor(2 if side_by_side else 1) as pool:  # threads only wait for the builds
         for _ in range(runs):
-            build = pool.submit(run_build, project, profile)
+            # Beside its floor, the build keeps to one core: the other one is the floor's.
+            build = pool.submit(run_build, project, profile, 1 if side_by_side else None)
             floor_build = pool.submit(run_build, floor)
             builds.append(build.result())
             floors.append(floor_build.result())
