@@ -86,6 +86,10 @@ FIELD_LABELS = {
 }
 
 
+def _field_label(field_name: str) -> str:
+    return FIELD_LABELS.get(field_name, field_name.replace("_", " "))
+
+
 @dataclass
 class Page:
     """A generated page: where it goes and its Markdown."""
@@ -131,6 +135,41 @@ class PageContext:
         anchor = self.graph.provision_anchor(law, provision)  # type: ignore[arg-type]
         label = f"{self.short(law.id)} {text.plain(provision.article)}"  # type: ignore[attr-defined]
         return f"[{label}]({self.url(law.id)}#{anchor}){self.cite(provision.sources)}"  # type: ignore[attr-defined]
+
+    # Lists that run to hundreds of items at scale are written here rather than as template
+    # loops: each call from a template costs Jinja several lookups, and these are the hot ones.
+
+    def links(self, ids: list[str]) -> str:
+        """Links to records, comma-separated."""
+        return ", ".join(map(self.link, ids))
+
+    def timeline_rows(self, timeline: list) -> str:
+        """Table rows for a record's own timeline: date, event (linked) or fact, citations."""
+        return "".join(
+            f"| {line.date} | {self.link(line.event) if line.event else text.plain(line.label)} "
+            f"| {self.cite(line.sources)} |\n"
+            for line in timeline
+        )
+
+    def referenced_by_items(self, referenced_by: dict[str, list[tuple[Record, list[str]]]]) -> str:
+        """One bullet per kind: the records that refer here, each with the fields it does so through."""
+        items = []
+        for kind, rows in referenced_by.items():
+            entries = " · ".join(
+                f'{self.link(record.id)} <span class="kb-via">({", ".join(map(_field_label, fields))})</span>'
+                for record, fields in rows
+            )
+            items.append(f"- **{KIND_TITLES[kind]}:** {entries}")
+        return "\n".join(items)
+
+    def source_items(self, source_ids: list[str]) -> str:
+        """The numbered list of a record's sources: link, publisher and date."""
+        lines = []
+        for number, source_id in enumerate(source_ids, start=1):
+            source = self.graph.get(source_id).model
+            published = f", {source.published}" if source.published else ""
+            lines.append(f"{number}. {self.link(source_id)} — {text.plain(source.publisher)}{published}\n")
+        return "".join(lines)
 
     def md(self, value: str) -> str:
         """An editor's Markdown text field, references expanded."""
@@ -212,7 +251,6 @@ def environment() -> Environment:
         KIND_TITLES=KIND_TITLES,
         SINGULAR=SINGULAR,
         REGIMES=SANCTION_REGIMES,
-        FIELD_LABELS=FIELD_LABELS,
         SEARCH_BOOST=SEARCH_BOOST,
         UNSEARCHED_KINDS=UNSEARCHED_KINDS,
         kind_line=kind_line,
