@@ -243,6 +243,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a new environment per build; no need to stat every template per page
     )
     env.filters["plain"] = text.plain
     env.filters["url"] = text.href
