@@ -107,4 +107,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip freeing every record one by one at exit (about a second at scale); the
+    # operating system reclaims the memory at once. Nothing else is pending: output is flushed.
+    os._exit(code)
