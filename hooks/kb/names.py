@@ -71,8 +71,8 @@ def _strip_chinese_suffix(token: str) -> str:
     return token
 
 
-def simple_key(name: str) -> str:
-    """The key the browser computes too: no case, spacing, punctuation or legal-form suffix."""
+def name_words(name: str) -> list[str]:
+    """The words of a name without case, punctuation or a trailing legal form."""
     tokens = _tokens(name)
     while len(tokens) > 1 and tokens[-1] in LATIN_SUFFIXES:
         tokens.pop()
@@ -81,7 +81,12 @@ def simple_key(name: str) -> str:
         while stripped != tokens[-1]:
             tokens[-1] = stripped
             stripped = _strip_chinese_suffix(tokens[-1])
-    return "".join(tokens)
+    return tokens
+
+
+def simple_key(name: str) -> str:
+    """The key the browser computes too: no case, spacing, punctuation or legal-form suffix."""
+    return "".join(name_words(name))
 
 
 def has_chinese(name: str) -> bool:

@@ -19,7 +19,7 @@ from . import text
 from .graph import Graph
 from .health import assess
 from .model import EVENT_TYPES, RECORD_KINDS, SANCTION_REGIMES, SINGULAR, Entry
-from .names import CHINESE_SUFFIXES, is_only_legal_form
+from .names import name_words
 from .records import Record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -186,20 +186,14 @@ class PageContext:
 
 
 def repeats_name(alias: str, names: tuple[str, ...]) -> bool:
-    """True if ``alias`` is one of ``names`` with at most a legal form after it ("X Co., Ltd.", "X有限公司").
+    """True if ``alias`` has the words of one of ``names``, but for case, punctuation or a legal form.
 
-    Such an alias adds nothing to a search by name: every word of it but the legal form is in
-    the heading already.
+    Such an alias ("X Co., Ltd.") adds nothing to a search by name: every word of it but the
+    legal form is in the heading already. Words, not the joined screening key: "Sense Time"
+    still adds words a search for it needs.
     """
-    for name in names:
-        if not name or alias[: len(name)].casefold() != name.casefold():
-            continue
-        tail = alias[len(name) :]
-        if tail[:1].isalnum() and name[-1:].isalnum() and tail[:1].isascii():
-            continue  # "Alpha Vision" does not start "Alpha Visionary"
-        if not any(ch.isalnum() for ch in tail) or is_only_legal_form(tail) or tail.strip() in CHINESE_SUFFIXES:
-            return True
-    return False
+    words = name_words(alias)
+    return any(words == name_words(name) for name in names if name)
 
 
 def kind_line(kind: str, model: Entry) -> str:
