@@ -1,8 +1,8 @@
-"""The knowledge graph: ids resolved, text checked, backlinks and timelines built.
+"""The knowledge graph: ids resolved, backlinks and timelines built.
 
-Pure: records in, a :class:`Graph` and located problems out. Which fields hold
-references or Markdown text is read off the model's ``Annotated`` markers, so a
-new field is checked and linked without touching this module.
+Pure: records in, a :class:`Graph` and located problems out. Each record arrives with
+its links already found in its file (:mod:`kb.refs`); here every link's target is
+checked against the whole data set.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from .problems import Problems, field_path
 from .records import Record, Rejected
 from .refs import Link, model_texts
 
-Loc = tuple[str | int, ...]
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
 SCRUTINY_EVENT_TYPES = frozenset({"controversy", "enforcement", "lawsuit", "ruling", "sanction", "incident"})
 
@@ -142,8 +141,9 @@ def build_graph(records: list[Record], problems: Problems, rejected: Iterable[Re
         for link in reject.links:
             _target_exists(link, graph, problems)
     graph.backlinks = {target: list(links) for target, links in backlinks.items()}
+    by_name = sorted(records, key=lambda r: (r.model.name.casefold(), r.id))
     graph.by_kind = {kind: [] for kind in (*RECORD_KINDS, "sources")}
-    for record in sorted(records, key=lambda r: (r.model.name.casefold(), r.id)):
+    for record in by_name:
         graph.by_kind[record.kind].append(record)
     graph.timeline = sorted(graph.by_kind["events"], key=lambda event: (event.model.date, event.id))
     events_of: dict[str, list[Record]] = defaultdict(list)
@@ -170,11 +170,11 @@ def build_graph(records: list[Record], problems: Problems, rejected: Iterable[Re
         for provision in law.model.provisions
         if provision.all_use_cases
     ]
-    graph.terms_used = _term_users(graph)
+    graph.terms_used = _term_users(graph, by_name)
     return graph
 
 
-def _term_users(graph: Graph) -> dict[str, list[Record]]:
+def _term_users(graph: Graph, by_name: list[Record]) -> dict[str, list[Record]]:
     """For each glossary term, the records whose text fields mention it."""
     labels: dict[str, str] = {}
     for term in graph.by_kind.get("terms", []):
@@ -193,7 +193,7 @@ def _term_users(graph: Graph) -> dict[str, list[Record]]:
         parts.append("|".join(map(re.escape, sorted(chinese, key=len, reverse=True))))
     pattern = re.compile("|".join(parts), re.IGNORECASE)
     found: dict[str, dict[str, Record]] = defaultdict(dict)
-    for record in sorted(graph.records.values(), key=lambda r: (r.model.name.casefold(), r.id)):
+    for record in by_name:
         if record.kind in ("terms", "sources"):
             continue
         for match in pattern.finditer("\n".join(model_texts(record.model))):

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from .load import Mapping, key_mark, load_file, node_at, to_plain
 from .model import ALL_KINDS, MODELS, Entry, check_id
-from .problems import Mark, Problem, Problems, field_path
+from .problems import Mark, Problems, field_path
 from .refs import Link, record_links
 
 # Below this many files one process reads them all: starting workers costs more than it saves.
@@ -201,8 +201,9 @@ def default_workers(files: int) -> int:
     """How many processes should read ``files`` record files.
 
     Several only for large data sets, where forking is available, up to ``KB_WORKERS``
-    when set, and while this process runs a single thread: forking a process that has other threads (such as
-    ``mkdocs serve``'s file watcher) can copy a lock another thread holds.
+    when set, and while this process runs a single thread: forking a process that has
+    other threads (such as ``mkdocs serve``'s file watcher) can copy a lock another
+    thread holds.
     """
     if files < PARALLEL_MIN_FILES or threading.active_count() > 1:
         return 1
@@ -227,7 +228,7 @@ def _read_all(jobs: list[Job], problems: Problems, workers: int) -> list[Record 
         for start, future in enumerate(pending, start=1):
             packed, share_problems = future.result()
             results[start::workers] = [_unpack(item) for item in packed]
-            problems.items.extend(share_problems)
+            problems.extend(share_problems)
     return results
 
 
@@ -238,10 +239,10 @@ PackedLink = tuple[str, str, tuple[str, ...], tuple[str | int, ...], int, int]
 Packed = tuple[bool, str, str, str, Entry | None, tuple[PackedLink, ...], dict[str, tuple[int, int]]]
 
 
-def _read_share(jobs: list[Job]) -> tuple[list[Packed], list[Problem]]:
+def _read_share(jobs: list[Job]) -> tuple[list[Packed], Problems]:
     """Read a share of the files in a worker process; its problems travel back with it."""
     problems = Problems()
-    return [_pack(read_record(kind, file, path, problems)) for kind, file, path in jobs], problems.items
+    return [_pack(read_record(kind, file, path, problems)) for kind, file, path in jobs], problems
 
 
 def _pack(result: Record | Rejected) -> Packed:
