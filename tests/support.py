@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,23 @@ def site_markdown(source: str) -> str:
 
     names, settings = site_extensions()
     return markdown.markdown(source, extensions=list(names), extension_configs=settings)
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def start_tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every start tag in ``html``: its name and attributes, in order."""
+    parser = _StartTags()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
 
 
 def write(data: Path, kind: str, record_id: str, text: str) -> Path:

@@ -8,14 +8,13 @@ rather than take the test run down with it.
 from __future__ import annotations
 
 import resource
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from kb.engine import load_graph
 from kb.exports import csv_cell
 from kb.pages import all_pages
-from support import GOOD, run_kb, site_extensions, site_markdown
+from support import GOOD, run_kb, site_extensions, site_markdown, start_tags
 
 MEMORY_CAP = 1024 * 1024 * 1024  # 1 GiB
 SECONDS = 30
@@ -294,23 +293,6 @@ def visible(html: str) -> str:
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-class Attributes(HTMLParser):
-    """Every start tag's name and attributes, in order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Attributes()
-    parser.feed(html)
-    return parser.tags
-
-
 def render_company(tmp_path: Path, name: str = "Literal", alias: str = "Alias", summary: str = "Summary") -> str:
     """A company record's page as the site renders its Markdown, with the given fields."""
     import json
@@ -353,10 +335,10 @@ def test_attribute_lists_snippet_markers_and_pipes_render_literally(tmp_path: Pa
     html = render_company(tmp_path, **{field: shaped(text)})
     neutral = render_company(tmp_path, **{field: shaped("payload")})
     assert f"{field.capitalize()} {text}" in visible(html)
-    assert [(tag, sorted(attrs)) for tag, attrs in tags_of(html)] == [
-        (tag, sorted(attrs)) for tag, attrs in tags_of(neutral)
+    assert [(tag, sorted(attrs)) for tag, attrs in start_tags(html)] == [
+        (tag, sorted(attrs)) for tag, attrs in start_tags(neutral)
     ], "the text added or removed an attribute or an element"
-    for _, attrs in tags_of(html):
+    for _, attrs in start_tags(html):
         assert "onclick" not in attrs and attrs.get("id") not in ("id", "x")
         assert not {"cls", "class"} & set((attrs.get("class") or "").split())
     assert "root:" not in html  # nothing was included from disk

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +17,7 @@ from kb.model import MODELS
 from kb.problems import Problems
 from kb.records import read_record
 from kb.text import plain, render, scan
-from support import site_markdown
+from support import site_markdown, start_tags
 
 YAML_PIECES = [
     "name",
@@ -133,15 +132,6 @@ def test_arbitrary_bytes_never_crash_the_record_reader(tmp_path: Path, raw: byte
     assert all(p.mark.line >= 1 and p.mark.col >= 1 for p in problems.items)
 
 
-class Markup(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
 ALLOWED_TAGS = {
     "p",
     "em",
@@ -185,9 +175,7 @@ def test_accepted_text_renders_with_no_markup_of_its_own(text: str) -> None:
     if problems:
         return
     body = render(text, lambda i: f"[Name](../companies/{i}.md)", lambda i: f"[^{i}]")
-    parser = Markup()
-    parser.feed(site_markdown(body))
-    for tag, attrs in parser.tags:
+    for tag, attrs in start_tags(site_markdown(body)):
         assert tag in ALLOWED_TAGS, (text, tag)
         assert set(attrs) <= ALLOWED_ATTRIBUTES, (text, tag, attrs)
         if "href" in attrs:
@@ -205,9 +193,7 @@ def test_labels_survive_json_csv_and_attributes_unchanged(value: str) -> None:
     assert row[0] == cell
     assert cell == value or (cell == "'" + value and value.startswith(("=", "+", "-", "@", "\t", "\r")))
     attribute = f'<option value="x">{plain(value)}</option>'
-    parser = Markup()
-    parser.feed(attribute)
-    assert [tag for tag, _ in parser.tags] == ["option"]
+    assert [tag for tag, _ in start_tags(attribute)] == ["option"]
 
 
 def _csv_line(cell: str) -> str:
