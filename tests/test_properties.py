@@ -128,7 +128,7 @@ def test_arbitrary_bytes_never_crash_the_record_reader(tmp_path: Path, raw: byte
     problems = Problems()
     root = load_file(file, "data/companies/x.yaml", problems)
     assert root is not None or problems
-    read_record("companies", file, "data/companies/x.yaml", problems)
+    read_record("companies", file, "data/companies/x.yaml", problems, {"x": "companies"})
     assert all(p.mark.line >= 1 and p.mark.col >= 1 for p in problems.items)
 
 

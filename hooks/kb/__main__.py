@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import health, links
-from .engine import load_graph
+from . import links
+from .engine import check_data, load_graph
 from .exports import schema_texts, write_schemas
 from .graph import Graph
 from .problems import DataError, Problem
@@ -46,13 +46,16 @@ def load_or_report(data_dir: Path) -> Graph | None:
 
 def validate(data_dir: Path) -> int:
     started = time.perf_counter()
-    graph = load_or_report(data_dir)
-    if graph is None:
+    try:
+        checked = check_data(data_dir)
+    except DataError as err:
+        report(err.problems)
+        print(f"{err}", flush=True)
         return 1
     elapsed = time.perf_counter() - started
-    counts = ", ".join(f"{len(records)} {kind}" for kind, records in graph.by_kind.items())
-    print(f"ok: {len(graph.records)} records ({counts}) in {elapsed:.2f} s")
-    state = health.assess(graph)
+    counts = ", ".join(f"{count} {kind}" for kind, count in checked.counts.items())
+    print(f"ok: {sum(checked.counts.values())} records ({counts}) in {elapsed:.2f} s")
+    state = checked.health
     attention = "; ".join(f"{count} {label}" for label, count in state.counts().items())
     print(f"editorial health on {state.today}: {attention}")
     return 0

@@ -1,17 +1,18 @@
 """The knowledge graph: ids resolved, backlinks and timelines built.
 
-Pure: records in, a :class:`Graph` and located problems out. Each record arrives with
-its links already found in its file (:mod:`kb.refs`); here every link's target is
-checked against the whole data set.
+Pure: records in, a :class:`Graph` out. Each record arrives with its links already
+found and checked where its file was read (:mod:`kb.refs`), so building the graph
+finds no problems of its own.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .model import (
     OBLIGATIONS,
@@ -20,17 +21,18 @@ from .model import (
     Deployment,
     Provision,
 )
-from .problems import Problems, field_path
-from .records import Record, Rejected
-from .refs import Link, model_texts
+from .records import Record
+from .refs import model_texts
 
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
 SCRUTINY_EVENT_TYPES = frozenset({"controversy", "enforcement", "lawsuit", "ruling", "sanction", "incident"})
 
 
-@dataclass(frozen=True)
-class Backlink:
-    """``source`` refers to the target through its field ``field``."""
+class Backlink(NamedTuple):
+    """``source`` refers to the target through its field ``field``.
+
+    A named tuple: a large data set has hundreds of thousands, made and hashed once each.
+    """
 
     source: str
     field: str
@@ -56,7 +58,6 @@ class Graph:
     deployments: dict[str, list[tuple[Record, Deployment]]] = field(default_factory=dict)
     general_provisions: list[tuple[Record, Provision]] = field(default_factory=list)
     provisions: dict[str, list[tuple[Record, Provision]]] = field(default_factory=dict)
-    broken: frozenset[str] = frozenset()  # ids of files that failed validation
     terms_used: dict[str, list[Record]] = field(default_factory=dict)
 
     def term_users(self, term: str) -> list[Record]:
@@ -123,23 +124,21 @@ class Graph:
 # --- building --------------------------------------------------------------------------------
 
 
-def build_graph(records: list[Record], problems: Problems, rejected: Iterable[Rejected] = ()) -> Graph:
-    """Resolve every reference; unknown ids and bad text become located problems.
+def build_graph(records: list[Record]) -> Graph:
+    """Link the records: backlinks, timelines, deployments and provisions by use case, glossary users.
 
-    ``rejected`` records failed validation: their own references are still checked,
-    and references to them are not reported as unknown (their errors already are).
+    A link to a record that failed validation (kept by :func:`kb.refs.resolved`, which
+    does not report it twice) leads to no backlink: that record is not in the graph.
     """
-    rejected = list(rejected)
     graph = Graph({record.id: record for record in records})
-    graph.broken = frozenset(r.id for r in rejected) - graph.records.keys()
+    present = graph.records
     backlinks: dict[str, dict[Backlink, None]] = defaultdict(dict)
     for record in records:
+        source = record.id
         for link in record.links:
-            if _target_exists(link, graph, problems) and link.target != record.id:
-                backlinks[link.target][Backlink(record.id, link.how)] = None
-    for reject in rejected:
-        for link in reject.links:
-            _target_exists(link, graph, problems)
+            target = link.target
+            if target != source and target in present:
+                backlinks[target][Backlink(source, link.how)] = None
     graph.backlinks = {target: list(links) for target, links in backlinks.items()}
     by_name = sorted(records, key=lambda r: (r.model.name.casefold(), r.id))
     graph.by_kind = {kind: [] for kind in (*RECORD_KINDS, "sources")}
@@ -206,20 +205,6 @@ def _group(pairs: Iterator[tuple[str, tuple[Record, object]]]) -> dict[str, list
     for key, value in pairs:
         grouped[key].append(value)
     return dict(grouped)
-
-
-def _target_exists(link: Link, graph: Graph, problems: Problems) -> bool:
-    """Whether the link names an existing record of one of its kinds; else a located problem."""
-    found = graph.records.get(link.target)
-    if found is None:
-        if link.target not in graph.broken:
-            problems.add(link.mark, f"{field_path(link.loc)}: unknown id {link.target!r}")
-        return False
-    if found.kind not in link.kinds:
-        wanted = " or ".join(link.kinds) if len(link.kinds) < 4 else "a record"
-        problems.add(link.mark, f"{field_path(link.loc)}: {link.target!r} is a {found.kind} record; expected {wanted}")
-        return False
-    return True
 
 
 # --- a record's own dated facts ----------------------------------------------------------------

@@ -1,34 +1,63 @@
-"""Editorial health: what needs an editor's attention, from the graph alone."""
+"""Editorial health: what needs an editor's attention.
+
+Each record is judged on its own (:func:`concerns`), except whether any other record
+cites a source, which needs every record's links. The health page judges the graph's
+records (:func:`assess`); ``./dev validate`` judges a summary of each record made
+where its file is read (:func:`summary`, :func:`tally`), so that worker processes
+need not send whole records back. Both use the same checks.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
 
 from .graph import Graph
-from .records import Record
+from .model import Entry
+from .records import Record, Rejected
 
 STALE_AFTER_DAYS = 365
+STALE = "stale"
+SINGLE_SOURCE = "single_source"
+NO_ADDRESS = "sources_without_address"
+NO_RECORDS = "events_without_records"
+UNCITED = "uncited_sources"
+LABELS = {
+    STALE: "not reviewed for over twelve months",
+    SINGLE_SOURCE: "with a single source",
+    NO_ADDRESS: "sources without an address",
+    NO_RECORDS: "events without a linked record",
+    UNCITED: "sources cited by no record",
+}
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
-class Health:
+class Health(Generic[Item]):
+    """The records (or record summaries) under each concern, in kind-then-id order."""
+
     today: str
-    stale: list[Record]
-    single_source: list[Record]
-    sources_without_address: list[Record]
-    events_without_records: list[Record]
-    uncited_sources: list[Record]
+    stale: list[Item]
+    single_source: list[Item]
+    sources_without_address: list[Item]
+    events_without_records: list[Item]
+    uncited_sources: list[Item]
 
     def counts(self) -> dict[str, int]:
-        return {
-            "not reviewed for over twelve months": len(self.stale),
-            "with a single source": len(self.single_source),
-            "sources without an address": len(self.sources_without_address),
-            "events without a linked record": len(self.events_without_records),
-            "sources cited by no record": len(self.uncited_sources),
-        }
+        return {label: len(getattr(self, concern)) for concern, label in LABELS.items()}
+
+
+class Summary(NamedTuple):
+    """What editorial health needs of one valid record: its concerns and the ids it refers to."""
+
+    kind: str
+    id: str
+    concerns: tuple[str, ...]
+    refers_to: frozenset[str]
 
 
 def build_date() -> dt.date:
@@ -39,19 +68,59 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def assess(graph: Graph, today: dt.date | None = None) -> Health:
+def stale_before(today: dt.date) -> str:
+    """Review dates before this one are more than :data:`STALE_AFTER_DAYS` old."""
+    return (today - dt.timedelta(days=STALE_AFTER_DAYS)).isoformat()
+
+
+def concerns(kind: str, model: Entry, cutoff: str) -> tuple[str, ...]:
+    """Every concern about one record that it shows by itself (all but :data:`UNCITED`)."""
+    found = []
+    if model.reviewed < cutoff:
+        found.append(STALE)
+    if kind == "sources":
+        if not model.url:  # type: ignore[attr-defined]
+            found.append(NO_ADDRESS)
+    elif len(model.sources) == 1:  # type: ignore[attr-defined]
+        found.append(SINGLE_SOURCE)
+    if kind == "events" and not model.involves:  # type: ignore[attr-defined]
+        found.append(NO_RECORDS)
+    return tuple(found)
+
+
+def assess(graph: Graph, today: dt.date | None = None) -> Health[Record]:
+    """The health of the graph's records, for the health page."""
     today = today or build_date()
-    cutoff = (today - dt.timedelta(days=STALE_AFTER_DAYS)).isoformat()
+    cutoff = stale_before(today)
     records = sorted(graph.records.values(), key=lambda r: (r.kind, r.id))
-    return Health(
-        today=today.isoformat(),
-        stale=[r for r in records if r.model.reviewed < cutoff],
-        single_source=[r for r in records if r.kind != "sources" and len(r.model.sources) == 1],
-        sources_without_address=[r for r in records if r.kind == "sources" and not r.model.url],
-        events_without_records=[r for r in records if r.kind == "events" and not r.model.involves],
-        uncited_sources=[r for r in records if r.kind == "sources" and not _cited(graph, r.id)],
-    )
+    cited = {target for target, links in graph.backlinks.items() if links}
+    return _grouped(today, ((r, r.kind, r.id, concerns(r.kind, r.model, cutoff)) for r in records), cited)
 
 
-def _cited(graph: Graph, source_id: str) -> bool:
-    return any(link.source != source_id for link in graph.backlinks.get(source_id, []))
+def summary(result: Record | Rejected, cutoff: str) -> Summary | None:
+    """A valid record's :class:`Summary` (None for a file that failed validation).
+
+    Made in the process that read the file; pass it as ``functools.partial(summary, cutoff=...)``.
+    """
+    if isinstance(result, Rejected):
+        return None
+    refers_to = frozenset(link.target for link in result.links if link.target != result.id)
+    return Summary(result.kind, result.id, concerns(result.kind, result.model, cutoff), refers_to)
+
+
+def tally(summaries: Iterable[Summary], today: dt.date) -> Health[Summary]:
+    """The health of a data set from its records' summaries, as :func:`assess` judges a graph."""
+    ordered = sorted(summaries, key=lambda s: (s.kind, s.id))
+    present = {s.id for s in ordered}
+    cited = {target for s in ordered for target in s.refers_to if target in present}
+    return _grouped(today, ((s, s.kind, s.id, s.concerns) for s in ordered), cited)
+
+
+def _grouped(today: dt.date, judged: Iterable[tuple[Item, str, str, tuple[str, ...]]], cited: set[str]) -> Health[Item]:
+    groups: dict[str, list[Item]] = {concern: [] for concern in LABELS}
+    for item, kind, record_id, own in judged:
+        for concern in own:
+            groups[concern].append(item)
+        if kind == "sources" and record_id not in cited:
+            groups[UNCITED].append(item)
+    return Health(today.isoformat(), **groups)

@@ -6,16 +6,18 @@ import difflib
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
 from .load import Mapping, key_mark, load_file, node_at, to_plain
 from .model import ALL_KINDS, MODELS, Entry, check_id
 from .problems import Mark, Problems, field_path
-from .refs import Link, record_links
+from .refs import Link, record_links, resolved
 
 # Below this many files one process reads them all: starting workers costs more than it saves.
 PARALLEL_MIN_FILES = 2000
@@ -26,6 +28,7 @@ WORKERS_ENV = "KB_WORKERS"
 
 
 Job = tuple[str, Path, str]  # (kind, file, path as shown to editors)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +55,11 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A record file that failed validation, kept so its references can still be checked."""
+    """A record file that failed validation (its problems, references included, are already reported)."""
 
     id: str
     kind: str
     path: str
-    links: tuple[Link, ...] = ()
 
 
 def find_record_files(data_dir: Path, problems: Problems) -> list[Job]:
@@ -104,8 +106,12 @@ def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record | Rejected:
-    """Load and validate one file: a record, or a rejection with all its problems added."""
+def read_record(kind: str, file: Path, path: str, problems: Problems, known: dict[str, str]) -> Record | Rejected:
+    """Load, validate and check the references of one file: a record, or a rejection.
+
+    ``known`` maps every record file's id to its kind (see :func:`refs.resolved`).
+    Every problem found is added, those in a rejected file's references included.
+    """
     record_id = file.stem
     try:
         check_id(record_id)
@@ -122,9 +128,11 @@ def read_record(kind: str, file: Path, path: str, problems: Problems) -> Record 
         for error in err.errors():
             mark, message = describe_error(root, error, model_class)
             problems.add(mark, message)
-        return Rejected(record_id, kind, path, record_links(model_class, root, problems))
+        resolved(record_links(model_class, root, problems), known, problems)
+        return Rejected(record_id, kind, path)
+    links = resolved(record_links(model_class, root, problems), known, problems)
     positions = {name: (node.mark.line, node.mark.col) for name, node in root.values.items()}
-    return Record(record_id, kind, path, model, record_links(model_class, root, problems), positions)
+    return Record(record_id, kind, path, model, links, positions)
 
 
 def describe_error(root: Mapping, error: dict, model_class: type[Entry]) -> tuple[Mark, str]:
@@ -174,27 +182,51 @@ def _nested_model(annotation: object) -> object:
 def read_records(data_dir: Path, problems: Problems, workers: int | None = None) -> tuple[list[Record], list[Rejected]]:
     """Every valid record under ``data_dir``, and the files that failed validation.
 
-    Duplicate ids across kinds are problems. The rejections let the graph check their
-    references too and tell a reference to a missing record from one to a record
-    that failed validation (whose own errors are already reported). ``workers``
-    processes share the files (default: one per core for large data sets, see
-    :func:`default_workers`); the result does not depend on how many.
+    Duplicate ids across kinds are problems. ``workers`` processes share the files
+    (default: one per core for large data sets, see :func:`default_workers`); the
+    result does not depend on how many.
     """
-    jobs: list[Job] = []
-    seen: dict[str, str] = {}
-    for kind, file, path in find_record_files(data_dir, problems):
-        if file.stem in seen:
-            problems.add(
-                Mark(path), f"id {file.stem!r} is already used by {seen[file.stem]}; ids are unique across kinds"
-            )
-            continue
-        seen[file.stem] = path
-        jobs.append((kind, file, path))
+    jobs, known = _jobs(data_dir, problems)
+    count = default_workers(len(jobs)) if workers is None else workers
     records: list[Record] = []
     rejected: list[Rejected] = []
-    for result in _read_all(jobs, problems, default_workers(len(jobs)) if workers is None else workers):
+    for result in _read_all(jobs, known, problems, count, _unchanged, (_pack, _unpack)):
         (records if isinstance(result, Record) else rejected).append(result)
     return records, rejected
+
+
+def summarise_records(
+    data_dir: Path, problems: Problems, summarise: Callable[[Record | Rejected], T], workers: int | None = None
+) -> list[T]:
+    """``summarise`` of every record file's outcome, in file order; records are checked as by :func:`read_records`.
+
+    For a check that needs a little of each record and not the records themselves
+    (``./dev validate``): ``summarise`` runs where each file is read, so worker
+    processes send back its small result instead of the validated model, which
+    costs more to send than to make. It must be a module-level function (or a
+    ``functools.partial`` of one) so that it can be handed to a worker.
+    """
+    jobs, known = _jobs(data_dir, problems)
+    count = default_workers(len(jobs)) if workers is None else workers
+    return _read_all(jobs, known, problems, count, summarise, (_unchanged, _unchanged))
+
+
+def _jobs(data_dir: Path, problems: Problems) -> tuple[list[Job], dict[str, str]]:
+    """The files to read, and the kind of every id they define (from file names alone)."""
+    jobs: list[Job] = []
+    known: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for kind, file, path in find_record_files(data_dir, problems):
+        record_id = file.stem
+        if record_id in seen:
+            problems.add(
+                Mark(path), f"id {record_id!r} is already used by {seen[record_id]}; ids are unique across kinds"
+            )
+            continue
+        seen[record_id] = path
+        known[record_id] = kind
+        jobs.append((kind, file, path))
+    return jobs, known
 
 
 def default_workers(files: int) -> int:
@@ -215,48 +247,66 @@ def default_workers(files: int) -> int:
     return max(1, min(cores, cap))
 
 
-def _read_all(jobs: list[Job], problems: Problems, workers: int) -> list[Record | Rejected]:
-    """Read every job, in ``workers`` processes (this one included), results in job order."""
+def _read_all(
+    jobs: list[Job],
+    known: dict[str, str],
+    problems: Problems,
+    workers: int,
+    convert: Callable[[Record | Rejected], T],
+    transfer: tuple[Callable[[T], object], Callable[[object], T]],
+) -> list[T]:
+    """``convert`` of every job's outcome, in job order, read by ``workers`` processes (this one included).
+
+    A worker's results cross back as ``transfer[0]`` of each, restored here by ``transfer[1]``.
+    """
     if workers <= 1 or len(jobs) < 2:
-        return [read_record(kind, file, path, problems) for kind, file, path in jobs]
+        return [convert(read_record(kind, file, path, problems, known)) for kind, file, path in jobs]
     # Interleaved shares balance the work: files of one kind sit together and differ in size.
     shares = [jobs[start::workers] for start in range(workers)]
+    pack, unpack = transfer
     with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending = [pool.submit(_read_share, share) for share in shares[1:]]
-        results: list[Record | Rejected] = [None] * len(jobs)  # type: ignore[list-item]
-        results[0::workers] = [read_record(kind, file, path, problems) for kind, file, path in shares[0]]
+        pending = [pool.submit(_read_share, share, known, convert, pack) for share in shares[1:]]
+        results: list[T] = [None] * len(jobs)  # type: ignore[list-item]
+        own = shares[0]
+        results[0::workers] = [convert(read_record(kind, file, path, problems, known)) for kind, file, path in own]
         for start, future in enumerate(pending, start=1):
             packed, share_problems = future.result()
-            results[start::workers] = [_unpack(item) for item in packed]
+            results[start::workers] = [unpack(item) for item in packed]
             problems.extend(share_problems)
     return results
 
 
-# What a worker sends back: records with their links as plain tuples. Pickling named
+def _read_share(
+    jobs: list[Job], known: dict[str, str], convert: Callable[[Record | Rejected], T], pack: Callable[[T], object]
+) -> tuple[list[object], Problems]:
+    """Read a share of the files in a worker process; its problems travel back with it."""
+    problems = Problems()
+    return [pack(convert(read_record(kind, file, path, problems, known))) for kind, file, path in jobs], problems
+
+
+def _unchanged(value: T) -> T:
+    return value
+
+
+# What a worker sends back of a record: its links as plain tuples. Pickling named
 # tuples costs about ten times more than plain ones (measured), and a large data set
 # has hundreds of thousands of links.
 PackedLink = tuple[str, str, tuple[str, ...], tuple[str | int, ...], int, int]
 Packed = tuple[bool, str, str, str, Entry | None, tuple[PackedLink, ...], dict[str, tuple[int, int]]]
 
 
-def _read_share(jobs: list[Job]) -> tuple[list[Packed], Problems]:
-    """Read a share of the files in a worker process; its problems travel back with it."""
-    problems = Problems()
-    return [_pack(read_record(kind, file, path, problems)) for kind, file, path in jobs], problems
-
-
 def _pack(result: Record | Rejected) -> Packed:
+    if isinstance(result, Rejected):
+        return (False, result.id, result.kind, result.path, None, (), {})
     links = tuple((link.target, link.how, link.kinds, link.loc, link.mark.line, link.mark.col) for link in result.links)
-    if isinstance(result, Record):
-        return (True, result.id, result.kind, result.path, result.model, links, result.positions)
-    return (False, result.id, result.kind, result.path, None, links, {})
+    return (True, result.id, result.kind, result.path, result.model, links, result.positions)
 
 
 def _unpack(packed: Packed) -> Record | Rejected:
     valid, record_id, kind, path, model, packed_links, positions = packed
+    if not valid:
+        return Rejected(record_id, kind, path)
     links = tuple(
         Link(target, how, kinds, loc, Mark(path, line, col)) for target, how, kinds, loc, line, col in packed_links
     )
-    if valid:
-        return Record(record_id, kind, path, model, links, positions)  # type: ignore[arg-type]
-    return Rejected(record_id, kind, path, links)
+    return Record(record_id, kind, path, model, links, positions)  # type: ignore[arg-type]

@@ -6,15 +6,17 @@ module. The links are read from a file's nodes, not the validated model, so this
 a record that failed validation (its unknown ids are reported in the same run) and
 every value comes with its position.
 
-This is the per-file half of reference checking: it needs no other record, so it
-runs wherever the file is read (in a worker process at scale). Whether each target
-exists is decided later, once every id is known (:mod:`kb.graph`).
+Reference checking needs no other record's contents, only which ids exist and of
+what kind, and that is known from the file names before any file is read. So every
+file's references are found and checked where the file is read (in a worker process
+at scale), and only the links that resolve travel on to the graph.
 """
 
 from __future__ import annotations
 
 import types
 from collections.abc import Iterator
+from collections.abc import Mapping as MappingOf
 from functools import cache
 from typing import Annotated, NamedTuple, Union, cast, get_args, get_origin
 
@@ -134,6 +136,25 @@ def _collect_text(scalar: Scalar, loc: Loc, links: list[Link], problems: Problem
                 scalar.mark_at(reference.offset),
             )
         )
+
+
+def resolved(links: tuple[Link, ...], known: MappingOf[str, str], problems: Problems) -> tuple[Link, ...]:
+    """The links whose target exists and is of a kind the field allows; each other one is a located problem.
+
+    ``known`` maps every record file's id to its kind, valid or not: a reference to a
+    record that failed validation is not reported again (its own errors are).
+    """
+    kept = []
+    for link in links:
+        kind = known.get(link.target)
+        if kind is None:
+            problems.add(link.mark, f"{field_path(link.loc)}: unknown id {link.target!r}")
+        elif kind not in link.kinds:
+            wanted = " or ".join(link.kinds) if len(link.kinds) < 4 else "a record"
+            problems.add(link.mark, f"{field_path(link.loc)}: {link.target!r} is a {kind} record; expected {wanted}")
+        else:
+            kept.append(link)
+    return links if len(kept) == len(links) else tuple(kept)
 
 
 def model_texts(model: BaseModel) -> Iterator[str]:
