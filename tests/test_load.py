@@ -5,7 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kb.load import MAX_DEPTH, Mapping, Scalar, Sequence, load_file, node_at, parse_text, to_plain
+from kb.load import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    Mapping,
+    Scalar,
+    Sequence,
+    load_file,
+    node_at,
+    parse_text,
+    read_bytes,
+    to_plain,
+)
 from kb.problems import Problems
 
 
@@ -140,7 +151,15 @@ def test_empty_and_non_mapping_files(tmp_path: Path, raw: bytes, expected: str) 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     node, problems = load_bytes(tmp_path, b"name: " + b"x" * 300_000 + b"\n")
     assert node is None
-    assert len(problems) == 1 and "a record may be at most" in problems[0]
+    assert problems == ["data/companies/r.yaml:1:1: file is 300,007 bytes; a record may be at most 262,144"]
+
+
+def test_a_huge_file_is_read_only_far_enough_to_refuse_it(tmp_path: Path) -> None:
+    file = tmp_path / "big.yaml"
+    file.write_bytes(b"x" * 3_000_000)
+    assert len(read_bytes(file)) == MAX_FILE_BYTES + 1
+    file.write_bytes(b"name: small\n")
+    assert read_bytes(file) == b"name: small\n"
 
 
 def test_sequences_and_nested_mappings_compose() -> None:
