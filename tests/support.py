@@ -65,6 +65,17 @@ def write(data: Path, kind: str, record_id: str, text: str) -> Path:
     return path
 
 
+def add_health_concerns(data: Path) -> None:
+    """An event that is stale and linked to nothing, and a source that nothing cites."""
+    write(
+        data,
+        "events",
+        "2020-01-01-orphan",
+        "name: Orphan\ndate: 2020\nevent_type: other\nsources: [example-news-2019]\nreviewed: 2024-01-31\n",
+    )
+    write(data, "sources", "unused", "name: Unused\npublisher: P\nsource_type: news\nreviewed: 2026-11-23\n")
+
+
 def make_project(tmp_path: Path, data: Path | None = None) -> Path:
     """A project folder with the real config, docs and hooks, and ``data`` (the fixture by default)."""
     project = tmp_path / "project"

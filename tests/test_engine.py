@@ -9,7 +9,7 @@ import pytest
 from kb.engine import check_data, load_graph
 from kb.health import assess
 from kb.problems import DataError
-from support import GOOD, write
+from support import GOOD, add_health_concerns, write
 
 TODAY = dt.date(2027, 12, 1)
 
@@ -55,13 +55,7 @@ def test_check_reports_exactly_what_a_build_would(data_dir: Path, workers: int) 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_check_counts_and_health_match_the_graph(data_dir: Path, workers: int) -> None:
-    write(
-        data_dir,
-        "events",
-        "2020-01-01-orphan",
-        "name: Orphan\ndate: 2020\nevent_type: other\nsources: [example-news-2019]\nreviewed: 2024-01-31\n",
-    )
-    write(data_dir, "sources", "unused", "name: Unused\npublisher: P\nsource_type: news\nreviewed: 2026-11-23\n")
+    add_health_concerns(data_dir)
     graph = load_graph(data_dir)
     checked = check_data(data_dir, TODAY, workers)
     assert checked.counts == {kind: len(records) for kind, records in graph.by_kind.items()}

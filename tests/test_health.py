@@ -7,17 +7,11 @@ from pathlib import Path
 
 from kb.engine import load_graph
 from kb.health import assess, build_date
-from support import write
+from support import add_health_concerns
 
 
 def test_health_of_the_fixture(data_dir: Path) -> None:
-    write(
-        data_dir,
-        "events",
-        "2020-01-01-orphan",
-        "name: Orphan\ndate: 2020\nevent_type: other\nsources: [example-news-2019]\nreviewed: 2024-01-31\n",
-    )
-    write(data_dir, "sources", "unused", "name: Unused\npublisher: P\nsource_type: news\nreviewed: 2026-11-23\n")
+    add_health_concerns(data_dir)
     health = assess(load_graph(data_dir), today=dt.date(2025, 2, 1))
     assert [r.id for r in health.stale] == ["2020-01-01-orphan"]
     assert [r.id for r in health.events_without_records] == ["2020-01-01-orphan"]
