@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from kb.engine import check_data, load_graph
-from kb.health import assess
+from kb.health import LABELS, assess
 from kb.problems import DataError
 from support import GOOD, add_health_concerns, write
 
@@ -61,7 +61,7 @@ def test_check_counts_and_health_match_the_graph(data_dir: Path, workers: int) -
     assert checked.counts == {kind: len(records) for kind, records in graph.by_kind.items()}
     assert checked.counts["events"] == 3 and checked.counts["terms"] == 0
     on_page = assess(graph, TODAY)
-    for concern in ("stale", "single_source", "sources_without_address", "events_without_records", "uncited_sources"):
+    for concern in LABELS:
         assert [s.id for s in getattr(checked.health, concern)] == [r.id for r in getattr(on_page, concern)], concern
     assert [s.id for s in checked.health.uncited_sources] == ["unused"]
     assert checked.health.counts() == on_page.counts()

@@ -33,12 +33,17 @@ def report(problems: list[Problem]) -> None:
         print(github_annotation(problem) if in_actions else problem)
 
 
+def report_data_error(err: DataError) -> None:
+    """Every problem, then how many there are."""
+    report(err.problems)
+    print(f"{err}", flush=True)
+
+
 def load_or_report(data_dir: Path) -> Graph | None:
     try:
         return load_graph(data_dir)
     except DataError as err:
-        report(err.problems)
-        print(f"{err}", flush=True)
+        report_data_error(err)
         return None
 
 
@@ -47,8 +52,7 @@ def validate(data_dir: Path) -> int:
     try:
         checked = check_data(data_dir)
     except DataError as err:
-        report(err.problems)
-        print(f"{err}", flush=True)
+        report_data_error(err)
         return 1
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{count} {kind}" for kind, count in checked.counts.items())

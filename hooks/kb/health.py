@@ -93,7 +93,7 @@ def assess(graph: Graph, today: dt.date | None = None) -> Health[Record]:
     today = today or build_date()
     cutoff = stale_before(today)
     records = sorted(graph.records.values(), key=lambda r: (r.kind, r.id))
-    cited = {target for target, links in graph.backlinks.items() if links}
+    cited = set(graph.backlinks)  # every backlink comes from another record
     return _grouped(today, ((r, r.kind, r.id, concerns(r.kind, r.model, cutoff)) for r in records), cited)
 
 

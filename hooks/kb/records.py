@@ -122,15 +122,14 @@ def read_record(kind: str, file: Path, path: str, problems: Problems, known: dic
     if root is None:
         return Rejected(record_id, kind, path)
     model_class = MODELS[kind]
+    links = resolved(record_links(model_class, root, problems), known, problems)  # read off the nodes: valid or not
     try:
         model = model_class.model_validate(to_plain(root))
     except ValidationError as err:
         for error in err.errors():
             mark, message = describe_error(root, error, model_class)
             problems.add(mark, message)
-        resolved(record_links(model_class, root, problems), known, problems)
         return Rejected(record_id, kind, path)
-    links = resolved(record_links(model_class, root, problems), known, problems)
     positions = {name: (node.mark.line, node.mark.col) for name, node in root.values.items()}
     return Record(record_id, kind, path, model, links, positions)
 
