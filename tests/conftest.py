@@ -9,6 +9,14 @@ import pytest
 from support import GOOD, ROOT, make_project, mkdocs_build
 
 
+@pytest.fixture(autouse=True)
+def own_validate_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps ``./dev validate``'s results in its own folder, never in the user's cache."""
+    folder = tmp_path / "kb-cache"
+    monkeypatch.setenv("KB_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A writable copy of the known-good fixture data."""

@@ -76,6 +76,21 @@ def add_health_concerns(data: Path) -> None:
     write(data, "sources", "unused", "name: Unused\npublisher: P\nsource_type: news\nreviewed: 2026-11-23\n")
 
 
+def break_in_every_way(data_dir: Path) -> None:
+    """Problems of each stage: syntax, validation, text, unknown and wrong-kind references."""
+    write(data_dir, "companies", "gamma", "name: Gamma\nfonded: 2019\nsources: [nowhere]\nreviewed: 2026-11-23\n")
+    write(data_dir, "events", "broken", "name: [unclosed\n")
+    write(
+        data_dir,
+        "companies",
+        "delta",
+        "name: Delta\nsummary: With [[pay-by-face]], [[missing-one]] and <b>.[@alpha-vision]\n"
+        "sources: [example-news-2019]\nreviewed: 2026-11-23\n",
+    )
+    path = data_dir / "laws" / "example-law.yaml"  # now invalid: references to it are not reported again
+    path.write_text(path.read_text().replace("status: in-force", "status: maybe"))
+
+
 def make_project(tmp_path: Path, data: Path | None = None) -> Path:
     """A project folder with the real config, docs and hooks, and ``data`` (the fixture by default)."""
     project = tmp_path / "project"
@@ -103,6 +118,8 @@ def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[st
 def run_kb(*args: str, cwd: Path = ROOT, **options: object) -> subprocess.CompletedProcess:
     """``python -m kb ARGS`` in a child process, as editors and CI run it; output is captured."""
     env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin", **options.pop("env", {})}  # type: ignore[dict-item]
+    if "KB_CACHE_DIR" in os.environ:  # the test's own store for validate's results (see conftest)
+        env.setdefault("KB_CACHE_DIR", os.environ["KB_CACHE_DIR"])
     return subprocess.run(
         [sys.executable, "-m", "kb", *args], capture_output=True, cwd=cwd, env=env, check=False, **options
     )

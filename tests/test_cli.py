@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from kb.__main__ import main
+from kb.cache import store_for
 from kb.engine import load_graph
 from kb.exports import schema_texts
 from kb.links import format_problem, online_problems, sources_with_addresses
@@ -35,6 +36,19 @@ def test_validate_lists_every_problem_and_fails(data_dir: Path, capsys: pytest.C
         "data/companies/x.yaml:2:1: unknown field 'fonded' (did you mean 'founded'?)",
         "2 data errors",
     ]
+
+
+def test_validate_keeps_results_for_the_next_run_unless_told_not_to(
+    data_dir: Path, own_validate_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--no-cache", str(data_dir)]) == 0
+    assert not own_validate_store.exists()
+    assert main(["validate", str(data_dir)]) == 0
+    assert "unchanged since the last run" not in capsys.readouterr().out
+    assert [path.name for path in own_validate_store.iterdir()] == [store_for(data_dir).name]
+    assert main(["validate", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert f"11 files unchanged since the last run were not checked again (kept in {store_for(data_dir)})" in out
 
 
 def test_validate_writes_github_annotations_in_actions(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from kb.engine import check_data, load_graph
 from kb.health import LABELS, assess
 from kb.problems import DataError
-from support import GOOD, add_health_concerns, write
+from support import GOOD, add_health_concerns, break_in_every_way, write
 
 TODAY = dt.date(2027, 12, 1)
 
@@ -18,21 +18,6 @@ def problems_of(check, *args) -> list[str]:
     with pytest.raises(DataError) as caught:
         check(*args)
     return [str(problem) for problem in caught.value.problems]
-
-
-def break_in_every_way(data_dir: Path) -> None:
-    """Problems of each stage: syntax, validation, text, unknown and wrong-kind references."""
-    write(data_dir, "companies", "gamma", "name: Gamma\nfonded: 2019\nsources: [nowhere]\nreviewed: 2026-11-23\n")
-    write(data_dir, "events", "broken", "name: [unclosed\n")
-    write(
-        data_dir,
-        "companies",
-        "delta",
-        "name: Delta\nsummary: With [[pay-by-face]], [[missing-one]] and <b>.[@alpha-vision]\n"
-        "sources: [example-news-2019]\nreviewed: 2026-11-23\n",
-    )
-    path = data_dir / "laws" / "example-law.yaml"  # now invalid: references to it are not reported again
-    path.write_text(path.read_text().replace("status: in-force", "status: maybe"))
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -1,7 +1,8 @@
 """Command line for editors and CI (``./dev validate``, ``./dev schema``, ``./dev links``).
 
 ``python -m kb validate [DATA_DIR]``   check the data without building the site; every problem
-                                       as ``path:line:col: message`` (GitHub annotations in Actions)
+                                       as ``path:line:col: message`` (GitHub annotations in Actions);
+                                       unchanged files' outcomes are kept between runs (``--no-cache``)
 ``python -m kb schema [--check]``      write (or compare) the JSON Schema of each kind in schemas/
 ``python -m kb links [--online]``      check source addresses: form and duplicates; reachability
                                        too with ``--online``
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from .cache import store_for
 from .engine import check_data, load_graph
 from .graph import Graph
 from .problems import DataError, Problem
@@ -47,16 +49,21 @@ def load_or_report(data_dir: Path) -> Graph | None:
         return None
 
 
-def validate(data_dir: Path) -> int:
+def validate(data_dir: Path, use_store: bool = True) -> int:
     started = time.perf_counter()
+    store = store_for(data_dir) if use_store else None
     try:
-        checked = check_data(data_dir)
+        checked = check_data(data_dir, store=store)
     except DataError as err:
         report_data_error(err)
         return 1
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{count} {kind}" for kind, count in checked.counts.items())
-    print(f"ok: {sum(checked.counts.values())} records ({counts}) in {elapsed:.2f} s")
+    total = sum(checked.counts.values())
+    print(f"ok: {total} records ({counts}) in {elapsed:.2f} s")
+    if store and checked.examined < checked.files:
+        unchanged = checked.files - checked.examined
+        print(f"{unchanged} files unchanged since the last run were not checked again (kept in {store})")
     state = checked.health
     attention = "; ".join(f"{count} {label}" for label, count in state.counts().items())
     print(f"editorial health on {state.today}: {attention}")
@@ -105,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every record; report all problems as path:line:col")
     check.add_argument("data_dir", nargs="?", default="data", type=Path)
+    check.add_argument("--no-cache", action="store_true", help="check every file afresh, and keep nothing")
     schemas = commands.add_parser("schema", help="write the JSON Schema of each kind")
     schemas.add_argument("--out", default="schemas", type=Path)
     schemas.add_argument("--check", action="store_true", help="fail if the files differ from the model")
@@ -113,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     link.add_argument("--online", action="store_true", help="also fetch every address")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        return validate(args.data_dir)
+        return validate(args.data_dir, use_store=not args.no_cache)
     if args.command == "schema":
         return schema(args.out, args.check)
     return check_links(args.data_dir, args.online)

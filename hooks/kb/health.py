@@ -17,7 +17,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from .graph import Graph
 from .model import Entry
-from .records import Record, Rejected
+from .records import Record
 
 STALE_AFTER_DAYS = 365
 STALE = "stale"
@@ -60,6 +60,17 @@ class Summary(NamedTuple):
     refers_to: frozenset[str]
 
 
+class Facts(NamedTuple):
+    """What editorial health needs of one valid record that its file alone decides, whatever the date.
+
+    Kept between runs of ``./dev validate`` (see :mod:`kb.cache`): staleness is judged
+    from ``reviewed`` on the day of each run.
+    """
+
+    reviewed: str
+    concerns: tuple[str, ...]  # every concern but STALE and UNCITED
+
+
 def build_date() -> dt.date:
     """Today, or the date of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -75,9 +86,12 @@ def stale_before(today: dt.date) -> str:
 
 def concerns(kind: str, model: Entry, cutoff: str) -> tuple[str, ...]:
     """Every concern about one record that it shows by itself (all but :data:`UNCITED`)."""
+    return dated(facts(kind, model), cutoff)
+
+
+def facts(kind: str, model: Entry) -> Facts:
+    """The record's review date and its concerns that no date changes."""
     found = []
-    if model.reviewed < cutoff:
-        found.append(STALE)
     if kind == "sources":
         if not model.url:  # type: ignore[attr-defined]
             found.append(NO_ADDRESS)
@@ -85,7 +99,12 @@ def concerns(kind: str, model: Entry, cutoff: str) -> tuple[str, ...]:
         found.append(SINGLE_SOURCE)
     if kind == "events" and not model.involves:  # type: ignore[attr-defined]
         found.append(NO_RECORDS)
-    return tuple(found)
+    return Facts(model.reviewed, tuple(found))
+
+
+def dated(known: Facts, cutoff: str) -> tuple[str, ...]:
+    """The concerns of a record with these facts, staleness judged against ``cutoff``."""
+    return (STALE, *known.concerns) if known.reviewed < cutoff else known.concerns
 
 
 def assess(graph: Graph, today: dt.date | None = None) -> Health[Record]:
@@ -97,15 +116,13 @@ def assess(graph: Graph, today: dt.date | None = None) -> Health[Record]:
     return _grouped(today, ((r, r.kind, r.id, concerns(r.kind, r.model, cutoff)) for r in records), cited)
 
 
-def summary(result: Record | Rejected, cutoff: str) -> Summary | None:
-    """A valid record's :class:`Summary` (None for a file that failed validation).
+def summary(kind: str, record_id: str, known: Facts, targets: Iterable[str], cutoff: str) -> Summary:
+    """The :class:`Summary` of a valid record with these facts that refers to ``targets``.
 
-    Made in the process that read the file; pass it as ``functools.partial(summary, cutoff=...)``.
+    Made in the process that read the file (see :func:`kb.engine.check_data`).
     """
-    if isinstance(result, Rejected):
-        return None
-    refers_to = frozenset(link.target for link in result.links if link.target != result.id)
-    return Summary(result.kind, result.id, concerns(result.kind, result.model, cutoff), refers_to)
+    refers_to = frozenset(target for target in targets if target != record_id)
+    return Summary(kind, record_id, dated(known, cutoff), refers_to)
 
 
 def tally(summaries: Iterable[Summary], today: dt.date) -> Health[Summary]:

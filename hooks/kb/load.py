@@ -259,9 +259,12 @@ def read_bytes(file: Path) -> bytes:
         os.close(fd)
 
 
-def load_file(file: Path, path: str, problems: Problems) -> Mapping | None:
-    """A record file's top-level mapping, or None with every problem found added."""
-    raw = read_bytes(file)
+def load_file(file: Path, path: str, problems: Problems, raw: bytes | None = None) -> Mapping | None:
+    """A record file's top-level mapping, or None with every problem found added.
+
+    ``raw`` is what :func:`read_bytes` returned for the file, when it has been read already.
+    """
+    raw = read_bytes(file) if raw is None else raw
     text = decode(raw, path, problems, os.stat(file).st_size if len(raw) > MAX_FILE_BYTES else None)
     if text is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import multiprocessing
 import os
 import threading
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -106,32 +107,54 @@ def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+class Examined(NamedTuple):
+    """What one record file shows by itself: its model (None if it failed validation),
+    its well-formed references, not yet checked against the other files, and the
+    position of each top-level field."""
+
+    model: Entry | None
+    links: tuple[Link, ...]
+    positions: dict[str, tuple[int, int]]
+
+
 def read_record(kind: str, file: Path, path: str, problems: Problems, known: dict[str, str]) -> Record | Rejected:
     """Load, validate and check the references of one file: a record, or a rejection.
 
     ``known`` maps every record file's id to its kind (see :func:`refs.resolved`).
     Every problem found is added, those in a rejected file's references included.
     """
-    record_id = file.stem
+    examined = examine(kind, file, path, problems)
+    links = resolved(examined.links, known, problems)
+    if examined.model is None:
+        return Rejected(file.stem, kind, path)
+    return Record(file.stem, kind, path, examined.model, links, examined.positions)
+
+
+def examine(kind: str, file: Path, path: str, problems: Problems, raw: bytes | None = None) -> Examined:
+    """Everything one file decides by itself: its id, YAML, fields and the form of its references.
+
+    ``raw`` is the file's content when it has been read already. What this finds
+    depends only on the file's name, its bytes and the code, so ``./dev validate``
+    can keep it between runs (see :mod:`kb.cache`).
+    """
     try:
-        check_id(record_id)
+        check_id(file.stem)
     except ValueError as err:
         problems.add(Mark(path), f"file name: {err}")
-        return Rejected(record_id, kind, path)
-    root = load_file(file, path, problems)
+        return Examined(None, (), {})
+    root = load_file(file, path, problems, raw)
     if root is None:
-        return Rejected(record_id, kind, path)
+        return Examined(None, (), {})
     model_class = MODELS[kind]
-    links = resolved(record_links(model_class, root, problems), known, problems)  # read off the nodes: valid or not
+    links = record_links(model_class, root, problems)  # read off the nodes: valid or not
     try:
         model = model_class.model_validate(to_plain(root))
     except ValidationError as err:
         for error in err.errors():
             mark, message = describe_error(root, error, model_class)
             problems.add(mark, message)
-        return Rejected(record_id, kind, path)
-    positions = {name: (node.mark.line, node.mark.col) for name, node in root.values.items()}
-    return Record(record_id, kind, path, model, links, positions)
+        return Examined(None, links, {})
+    return Examined(model, links, {name: (node.mark.line, node.mark.col) for name, node in root.values.items()})
 
 
 def describe_error(root: Mapping, error: dict, model_class: type[Entry]) -> tuple[Mark, str]:
@@ -185,32 +208,16 @@ def read_records(data_dir: Path, problems: Problems, workers: int | None = None)
     (default: one per core for large data sets, see :func:`default_workers`); the
     result does not depend on how many.
     """
-    jobs, known = _jobs(data_dir, problems)
-    count = default_workers(len(jobs)) if workers is None else workers
+    jobs, known = find_jobs(data_dir, problems)
     records: list[Record] = []
     rejected: list[Rejected] = []
-    for result in _read_all(jobs, known, problems, count, _unchanged, (_pack, _unpack)):
+    work = functools.partial(read_record, known=known)
+    for result in map_files(jobs, problems, work, workers, (_pack, _unpack)):
         (records if isinstance(result, Record) else rejected).append(result)
     return records, rejected
 
 
-def summarise_records(
-    data_dir: Path, problems: Problems, summarise: Callable[[Record | Rejected], T], workers: int | None = None
-) -> list[T]:
-    """``summarise`` of every record file's outcome, in file order; records are checked as by :func:`read_records`.
-
-    For a check that needs a little of each record and not the records themselves
-    (``./dev validate``): ``summarise`` runs where each file is read, so worker
-    processes send back its small result instead of the validated model, which
-    costs more to send than to make. It must be a module-level function (or a
-    ``functools.partial`` of one) so that it can be handed to a worker.
-    """
-    jobs, known = _jobs(data_dir, problems)
-    count = default_workers(len(jobs)) if workers is None else workers
-    return _read_all(jobs, known, problems, count, summarise, (_unchanged, _unchanged))
-
-
-def _jobs(data_dir: Path, problems: Problems) -> tuple[list[Job], dict[str, str]]:
+def find_jobs(data_dir: Path, problems: Problems) -> tuple[list[Job], dict[str, str]]:
     """The files to read, and the kind of every id they define (from file names alone)."""
     jobs: list[Job] = []
     known: dict[str, str] = {}
@@ -246,41 +253,43 @@ def default_workers(files: int) -> int:
     return max(1, min(cores, cap))
 
 
-def _read_all(
+def map_files(
     jobs: list[Job],
-    known: dict[str, str],
     problems: Problems,
-    workers: int,
-    convert: Callable[[Record | Rejected], T],
-    transfer: tuple[Callable[[T], object], Callable[[object], T]],
+    work: Callable[[str, Path, str, Problems], T],
+    workers: int | None = None,
+    transfer: tuple[Callable[[T], object], Callable[[object], T]] | None = None,
 ) -> list[T]:
-    """``convert`` of every job's outcome, in job order, read by ``workers`` processes (this one included).
+    """``work(kind, file, path, problems)`` for every job, in job order, shared among ``workers`` processes.
 
-    A worker's results cross back as ``transfer[0]`` of each, restored here by ``transfer[1]``.
+    ``workers`` defaults to :func:`default_workers`; this process takes a share too.
+    ``work`` must be a module-level function (or a ``functools.partial`` of one) so
+    that it can be handed to a worker; a worker's results cross back as
+    ``transfer[0]`` of each, restored here by ``transfer[1]`` (default: as they are).
     """
-    if workers <= 1 or len(jobs) < 2:
-        return [convert(read_record(kind, file, path, problems, known)) for kind, file, path in jobs]
+    count = default_workers(len(jobs)) if workers is None else workers
+    if count <= 1 or len(jobs) < 2:
+        return [work(kind, file, path, problems) for kind, file, path in jobs]
     # Interleaved shares balance the work: files of one kind sit together and differ in size.
-    shares = [jobs[start::workers] for start in range(workers)]
-    pack, unpack = transfer
-    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending = [pool.submit(_read_share, share, known, convert, pack) for share in shares[1:]]
+    shares = [jobs[start::count] for start in range(count)]
+    pack, unpack = transfer or (_unchanged, _unchanged)
+    with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = [pool.submit(_work_share, share, work, pack) for share in shares[1:]]
         results: list[T] = [None] * len(jobs)  # type: ignore[list-item]
-        own = shares[0]
-        results[0::workers] = [convert(read_record(kind, file, path, problems, known)) for kind, file, path in own]
+        results[0::count] = [work(kind, file, path, problems) for kind, file, path in shares[0]]
         for start, future in enumerate(pending, start=1):
             packed, share_problems = future.result()
-            results[start::workers] = [unpack(item) for item in packed]
+            results[start::count] = [unpack(item) for item in packed]
             problems.extend(share_problems)
     return results
 
 
-def _read_share(
-    jobs: list[Job], known: dict[str, str], convert: Callable[[Record | Rejected], T], pack: Callable[[T], object]
+def _work_share(
+    jobs: list[Job], work: Callable[[str, Path, str, Problems], T], pack: Callable[[T], object]
 ) -> tuple[list[object], Problems]:
-    """Read a share of the files in a worker process; its problems travel back with it."""
+    """Do a share of the files in a worker process; its problems travel back with it."""
     problems = Problems()
-    return [pack(convert(read_record(kind, file, path, problems, known))) for kind, file, path in jobs], problems
+    return [pack(work(kind, file, path, problems)) for kind, file, path in jobs], problems
 
 
 def _unchanged(value: T) -> T:
