@@ -125,9 +125,15 @@ def test_an_entry_of_the_wrong_shape_is_checked_afresh(data_dir: Path, store: Pa
     kept = json.loads(store.read_text())
     kept["files"]["data/companies/beta-retail.yaml"] = 5
     kept["files"]["data/companies/alpha-vision.yaml"][0] = "another digest"
+    kept["files"]["data/events/2017-09-pay-by-face-launch.yaml"][1] = [["x", "one", 1]]
+    kept["files"]["data/laws/example-law.yaml"][3] = "not a mapping"
+    kept["files"]["data/sources/official-register.yaml"][2] = [None, None]
     store.write_text(json.dumps(kept))
     checked = run(data_dir, store)
-    assert isinstance(checked, Checked) and checked.examined == 2
+    assert isinstance(checked, Checked) and checked.examined == 5
+    fresh = run(data_dir, None)
+    assert isinstance(fresh, Checked)
+    assert checked.counts == fresh.counts and checked.health == fresh.health
 
 
 def test_the_store_forgets_removed_files(data_dir: Path, store: Path) -> None:

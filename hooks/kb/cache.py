@@ -32,7 +32,7 @@ import pydantic_core
 import yaml
 
 from .health import Facts
-from .problems import Problems
+from .problems import Mark, Problems
 from .records import Examined
 
 FORMAT = 1
@@ -50,7 +50,7 @@ Entry = list[Any]
 class Replayed(NamedTuple):
     """What a kept entry gives back when it still holds: the file's own problems, its facts and the ids it refers to."""
 
-    problems: list[tuple[str, int, int, str]]
+    problems: list[tuple[Mark, str]]
     facts: Facts | None
     targets: list[str]
 
@@ -119,18 +119,27 @@ def make_entry(key: str, own: Problems, examined: Examined, facts: Facts | None)
 
 def replay(entry: object, key: str, known: MappingOf[str, str]) -> Replayed | None:
     """A kept entry's outcome, if it was made from bytes with digest ``key`` and every
-    reference in it still resolves (``known`` maps each id present now to its kind)."""
+    reference in it still resolves (``known`` maps each id present now to its kind).
+
+    An entry that is not as :func:`make_entry` writes it (the store edited by hand)
+    gives None too, so that its file is examined afresh.
+    """
     if not (isinstance(entry, list) and len(entry) == 4 and entry[0] == key):
         return None
-    _, problems, facts, references = entry
-    targets = []
-    for kinds, ids in references.items():
-        allowed = _kinds(kinds)
-        for target in ids.split():
-            if known.get(target) not in allowed:
-                return None
-            targets.append(target)
-    return Replayed(problems, None if facts is None else Facts(facts[0], tuple(facts[1])), targets)
+    try:
+        _, kept_problems, kept_facts, references = entry
+        targets = []
+        for kinds, ids in references.items():
+            allowed = _kinds(kinds)
+            for target in ids.split():
+                if known.get(target) not in allowed:
+                    return None
+                targets.append(target)
+        problems = [(Mark(where, int(line), int(col)), str(message)) for where, line, col, message in kept_problems]
+        facts = None if kept_facts is None else Facts(str(kept_facts[0]), tuple(map(str, kept_facts[1])))
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return Replayed(problems, facts, targets)
 
 
 @functools.cache

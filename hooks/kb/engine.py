@@ -15,7 +15,7 @@ from . import cache, health
 from .graph import Graph, build_graph
 from .load import MAX_FILE_BYTES, read_bytes
 from .model import ALL_KINDS
-from .problems import DataError, Mark, Problems
+from .problems import DataError, Problems
 from .records import examine, find_jobs, map_files, read_records
 from .refs import resolved
 
@@ -81,10 +81,10 @@ def check_data(
     jobs, known = find_jobs(data_dir, problems)
     version = cache.code_version() if store else ""
     with cyclic_gc_paused():
-        kept = cache.read_store(store, version) if store else {}
+        kept = cache.read_store(store, version) if store else None
         check = functools.partial(_check_file, known=known, cutoff=health.stale_before(today), kept=kept)
         results = map_files(jobs, problems, check, workers)
-    if store:
+    if store and kept is not None:
         _keep(store, version, kept, [job[2] for job in jobs], results)
     if problems:
         raise DataError(problems)
@@ -100,15 +100,24 @@ FileCheck = tuple[health.Summary | None, bool, cache.Entry | None]
 
 
 def _check_file(
-    kind: str, file: Path, path: str, problems: Problems, known: dict[str, str], cutoff: str, kept: dict
+    kind: str,
+    file: Path,
+    path: str,
+    problems: Problems,
+    known: dict[str, str],
+    cutoff: str,
+    kept: dict[str, cache.Entry] | None,
 ) -> FileCheck:
-    """Check one file, from its kept entry when its bytes have not changed and its references still resolve."""
+    """Check one file, from its kept entry when its bytes have not changed and its references still resolve.
+
+    ``kept`` is None when nothing is kept between runs: then no entry is made either.
+    """
     raw = read_bytes(file)
-    key = cache.digest(raw)
-    replayed = cache.replay(kept.get(path), key, known)
+    key = cache.digest(raw) if kept is not None else ""
+    replayed = cache.replay(kept.get(path), key, known) if kept is not None else None
     if replayed is not None:
-        for where, line, col, message in replayed.problems:
-            problems.add(Mark(where, line, col), message)
+        for mark, message in replayed.problems:
+            problems.add(mark, message)
         facts, targets = replayed.facts, replayed.targets
     else:
         own = Problems()
@@ -120,10 +129,11 @@ def _check_file(
     if replayed is not None:
         return summary, True, None
     # A file over the size limit is not kept: its message names its size, which its digest does not show.
-    return summary, False, cache.make_entry(key, own, examined, facts) if len(raw) <= MAX_FILE_BYTES else None
+    keep = kept is not None and len(raw) <= MAX_FILE_BYTES
+    return summary, False, cache.make_entry(key, own, examined, facts) if keep else None
 
 
-def _keep(store: Path, version: str, kept: dict, paths: list[str], results: list[FileCheck]) -> None:
+def _keep(store: Path, version: str, kept: dict[str, cache.Entry], paths: list[str], results: list[FileCheck]) -> None:
     """Write the entries of the files present now, if any changed since the store was read."""
     entries = {}
     for path, (_, hit, fresh) in zip(paths, results, strict=True):
