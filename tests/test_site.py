@@ -260,12 +260,15 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.parametrize("edit", ["data", "template"])
-def test_serve_rebuilds_when_data_or_templates_change(tmp_path: Path, edit: str) -> None:
+@pytest.mark.parametrize(
+    ("edit", "mode"), [("data", "--dirty"), ("template", "--dirty"), ("theme", "--dirty"), ("data", "--clean")]
+)
+def test_serve_rebuilds_when_data_or_templates_change(tmp_path: Path, edit: str, mode: str) -> None:
+    """As ``./dev serve`` runs it (``--dirty``: only changed pages are rebuilt), and with every page rebuilt."""
     project = make_project(tmp_path)
     port = free_port()
     server = subprocess.Popen(
-        [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        [*MKDOCS, "serve", "--strict", mode, "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -278,10 +281,14 @@ def test_serve_rebuilds_when_data_or_templates_change(tmp_path: Path, edit: str)
             record = project / "data/companies/alpha-vision.yaml"
             record.write_text(record.read_text().replace("name: Alpha Vision", "name: Alpha Vision Renamed"))
             marker = "Alpha Vision Renamed"
-        else:
+        elif edit == "template":
             template = project / "hooks/kb/templates/record/companies.md.j2"
             template.write_text(template.read_text().replace("## Products", "## Products and services"))
             marker = "Products and services"
+        else:
+            theme = project / "overrides/main.html"
+            theme.write_text(theme.read_text() + "\n{% block footer %}<p>Edited theme footer</p>{% endblock %}\n")
+            marker = "Edited theme footer"
         assert wait_for(url, marker, 60), "the edit was not picked up without a restart"
     finally:
         server.terminate()
@@ -322,8 +329,8 @@ def test_contributor_flow_from_contributing_md(tmp_path: Path) -> None:
     the running preview without a restart, then get exact errors for three typical mistakes."""
     project = make_project(tmp_path, ROOT / "data")
     port = free_port()
-    server = subprocess.Popen(
-        [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+    server = subprocess.Popen(  # as ./dev serve runs it
+        [*MKDOCS, "serve", "--strict", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},

@@ -1,7 +1,8 @@
-"""The only module that knows MkDocs: turns the engine's graph and pages into MkDocs files.
+"""Where the engine meets MkDocs: turns the engine's graph and pages into MkDocs files.
 
-Keeping MkDocs here (and in the thin ``hooks/kb_hook.py``) means a move to another
-generator changes this module only.
+Keeping MkDocs here, in :mod:`kb.mkdocs_preview` (exact ``serve --dirty`` rebuilds)
+and in the thin ``hooks/kb_hook.py`` means a move to another generator changes
+these three files only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import csp, publish
 from .engine import load_graph
@@ -26,6 +28,7 @@ from .exports import download_files
 from .graph import Graph
 from .health import build_date
 from .indexes import index_files
+from .mkdocs_preview import Preview
 from .pages import KINDS, TEMPLATES, Page, all_pages
 from .problems import DataError
 
@@ -57,6 +60,12 @@ class Session:
     staging: Path | None = None
     warnings: WarningCount = field(default_factory=WarningCount)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
+    preview: Preview = field(default_factory=Preview)  # what the site folder holds, under serve --dirty
+
+    def new_build(self) -> None:
+        """Forget what the last build did (mkdocs serve runs many in one process)."""
+        self.timings.clear()
+        self.preview.new_build()
 
     @contextmanager
     def timed(self, step: str) -> Iterator[None]:
@@ -73,8 +82,9 @@ class Session:
             Path(target).write_text(json.dumps(self.timings), encoding="utf-8")
 
 
-def start(session: Session, command: str) -> None:
+def start(session: Session, command: str, dirty: bool = False) -> None:
     session.command = command
+    session.preview.start(command, dirty)
 
 
 def stage(session: Session, config: MkDocsConfig) -> MkDocsConfig:
@@ -90,9 +100,14 @@ def stage(session: Session, config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def merge_search(session: Session, config: MkDocsConfig) -> None:
+    session.preview.merge_search(config)
+
+
 def finish(session: Session, config: MkDocsConfig) -> None:
     """Publish the staged build, unless --strict is about to fail it."""
     logging.getLogger("mkdocs").removeHandler(session.warnings)
+    session.preview.finish()
     if session.staging is None or session.site_dir is None:
         return
     if config.strict and session.warnings.count:
@@ -104,11 +119,17 @@ def finish(session: Session, config: MkDocsConfig) -> None:
 
 
 def fail(session: Session) -> None:
+    session.preview.failed()
     logging.getLogger("mkdocs").removeHandler(session.warnings)
     if session.staging is not None and session.site_dir is not None:
         publish.discard(session.staging)
         log.error(f"Build failed: {session.site_dir} was left as it was.")
         session.staging = None
+
+
+def wrote(session: Session, page: MkDocsPage) -> None:
+    """MkDocs is about to write ``page``'s HTML (the preview remembers what it was built from)."""
+    session.preview.wrote(page)
 
 
 def secure(session: Session, html: str) -> str:
@@ -149,24 +170,37 @@ def data_files(graph: Graph, config: MkDocsConfig) -> dict[str, str]:
     return {**download_files(graph, built, config.site_url or ""), **index_files(graph)}
 
 
-def add_pages(graph: Graph | None, files: Files, config: MkDocsConfig) -> Files:
-    """Add every generated page as a virtual file; a clash with a file in docs/ is an error."""
+def add_pages(session: Session, files: Files, config: MkDocsConfig) -> Files:
+    """Add every generated page as a virtual file; a clash with a file in docs/ is an error.
+
+    Called once the data has loaded, before MkDocs writes anything: under ``serve
+    --dirty``, this is where the preview empties the site folder if the theme changed.
+    """
+    graph = session.graph
     if graph is None:
         raise PluginError("the knowledge graph was not loaded: on_pre_build did not run")
+    session.preview.begin(config)
     for path, content in data_files(graph, config).items():
         files.append(File.generated(config, path, content=content))
     for page in [*all_pages(graph), *repository_pages(config)]:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"docs/{page.path} clashes with a generated page; remove it")
-        file = File.generated(config, page.path, content=page.markdown)
+        file = session.preview.page_file(config, page.path, page.markdown)
         if page.path not in NAV_PAGES:
             file.inclusion = InclusionLevel.NOT_IN_NAV  # record pages are reached by links, not the nav
         files.append(file)
+    session.preview.keep(files)
     return files
 
 
 def watch(server: LiveReloadServer, config: MkDocsConfig) -> None:
-    """Rebuild on any change to the data, the page templates or CONTRIBUTING.md."""
+    """Rebuild on any change to the data, the page templates, the theme overrides or CONTRIBUTING.md.
+
+    MkDocs watches a theme's folders only with ``--watch-theme``; the overrides are this
+    project's own templates, so they are watched always.
+    """
     server.watch(str(data_dir(config)))
     server.watch(str(TEMPLATES))
+    if config.theme.custom_dir:
+        server.watch(config.theme.custom_dir)
     server.watch(str(Path(config.config_file_path).resolve().parent / "CONTRIBUTING.md"), recursive=False)
