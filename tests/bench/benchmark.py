@@ -167,8 +167,9 @@ def site_metrics(site: Path) -> dict:
     }
 
 
-def serve_rebuild_seconds(project: Path, timeout: float = 600, start_timeout: float = 1800) -> float:
-    """Seconds from saving one edited record to the page showing it under mkdocs serve."""
+def serve_rebuild(project: Path, timeout: float = 600, start_timeout: float = 1800) -> dict:
+    """Seconds from saving one edited record to the page showing it under mkdocs serve, and the
+    serve process's peak memory over its first build and that rebuild (MB)."""
     import socket
     import urllib.request
 
@@ -215,10 +216,17 @@ def serve_rebuild_seconds(project: Path, timeout: float = 600, start_timeout: fl
             if time.monotonic() > started + timeout:
                 raise SystemExit("the edit never showed")
             time.sleep(0.2)
-        return time.monotonic() - started
+        seconds = time.monotonic() - started
+        return {"seconds": seconds, "peak_mb": peak_kib(server.pid) / 1024}
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def peak_kib(pid: int) -> int:
+    """A running process's peak resident memory so far (Linux), in KiB."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1))
 
 
 def run_pairs(project: Path, floor: Path, runs: int, side_by_side: bool) -> tuple[list[dict], list[dict]]:
@@ -263,7 +271,8 @@ def measure(scale: float, runs: int, base: Path, serve: bool, side_by_side: bool
         **site_metrics(project / "site"),
     }
     if serve:
-        row["serve_rebuild_s"] = serve_rebuild_seconds(project)
+        rebuild = serve_rebuild(project)
+        row["serve_rebuild_s"], row["serve_peak_mb"] = rebuild["seconds"], rebuild["peak_mb"]
     shutil.rmtree(project)
     shutil.rmtree(floor)
     return row
@@ -300,7 +309,8 @@ def table(rows: list[dict], elapsed: float, side_by_side: bool) -> str:
     )
     if "serve_rebuild_s" in rows[-1]:
         lines.append(
-            f"Under `mkdocs serve` at {rows[-1]['scale']}×, an edit to one record shows after {rows[-1]['serve_rebuild_s']:.1f} s."
+            f"Under `./dev serve` at {rows[-1]['scale']}×, an edit to one record shows after "
+            f"{rows[-1]['serve_rebuild_s']:.1f} s; the serve process peaks at {rows[-1]['serve_peak_mb']:,.0f} MB."
         )
     return "\n".join(lines)
 
