@@ -7,15 +7,31 @@ then review the diff like any other change.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from kb import pages
 from kb.engine import load_graph
 from kb.pages import KINDS, all_pages
 from kb.pages import kind_line as kind_line_html
 from support import GOOD, write
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_template_environment_is_kept_until_a_template_changes(tmp_path: Path, monkeypatch) -> None:
+    """mkdocs serve builds many times in one process: templates compile once, and again when edited."""
+    folder = tmp_path / "templates"
+    shutil.copytree(pages.TEMPLATES, folder)
+    monkeypatch.setattr(pages, "TEMPLATES", folder)
+    first = pages.environment()
+    assert pages.environment() is first
+    assert "## Products {" in pages_of(GOOD)["companies/alpha-vision.md"]
+    template = folder / "record/companies.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("## Products", "## Products and services"))
+    assert pages.environment() is not first
+    assert "## Products and services {" in pages_of(GOOD)["companies/alpha-vision.md"]
 
 
 def pages_of(data: Path) -> dict[str, str]:

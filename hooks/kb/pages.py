@@ -7,6 +7,7 @@ one-line labels, ``md`` for Markdown text fields, ``url`` for addresses.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections.abc import Iterator
@@ -229,15 +230,44 @@ def _mark_unsearched(pieces: list[tuple[str, bool]]) -> str:
     return "".join(html)
 
 
+_ENVIRONMENTS: dict[tuple[Path, bytes], Environment] = {}  # at most one: for the templates as they are now
+
+
+def templates_digest(folder: Path) -> bytes:
+    """Digest of every file in the templates folder, names and bytes."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hasher.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            hasher.update(path.read_bytes() + b"\0")
+    return hasher.digest()
+
+
 def environment() -> Environment:
+    """The page templates' environment, kept while no template changes.
+
+    ``mkdocs serve`` builds many times in one process, and compiling the templates
+    afresh took about 0.2 s of a 2 s preview rebuild with the repository's data. The key is
+    the bytes of every template, so an edited template is compiled again at the next
+    build; within one build templates are not checked again (``auto_reload=False``).
+    """
+    key = (TEMPLATES, templates_digest(TEMPLATES))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = _new_environment(TEMPLATES)
+    return env
+
+
+def _new_environment(folder: Path) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader(folder),
         undefined=StrictUndefined,
         autoescape=False,  # noqa: S701  (the output is Markdown; the filters below escape every value)
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,  # a new environment per build; no need to stat every template per page
+        auto_reload=False,  # environment() checks the templates once per build, not at every page
     )
     env.filters["plain"] = text.plain
     env.filters["url"] = text.href
