@@ -136,5 +136,6 @@ def test_after_every_edit_the_preview_equals_a_fresh_build_of_the_same_files(pre
     assert Counter(builds[-1]["search"]) == Counter(fresh["search"])
     index = json.loads((site / "search/search_index.json").read_text())["docs"]
     fresh_index = json.loads((fresh_site / "search/search_index.json").read_text())["docs"]
-    key = lambda doc: json.dumps(doc, sort_keys=True)  # noqa: E731
-    assert sorted(map(key, index)) == sorted(map(key, fresh_index))
+    assert sorted(json.dumps(doc, sort_keys=True) for doc in index) == sorted(
+        json.dumps(doc, sort_keys=True) for doc in fresh_index
+    )

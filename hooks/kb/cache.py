@@ -59,15 +59,21 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+def files_digest(folder: Path, pattern: str = "**/*", salt: bytes = b"") -> str:
+    """A digest of ``salt`` and of the names (relative to ``folder``) and bytes of the files matching ``pattern``."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(salt + b"\0")
+    for path in sorted(folder.glob(pattern)):
+        if path.is_file():
+            hasher.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            hasher.update(path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
 def code_version() -> str:
     """A digest of everything besides a file that decides what checking it finds."""
-    hasher = hashlib.blake2b(digest_size=16)
     versions = (FORMAT, sys.version, yaml.__version__, pydantic.VERSION, pydantic_core.__version__)
-    hasher.update(repr(versions).encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        hasher.update(source.name.encode())
-        hasher.update(source.read_bytes())
-    return hasher.hexdigest()
+    return files_digest(Path(__file__).parent, "*.py", repr(versions).encode())
 
 
 def store_for(data_dir: Path) -> Path:

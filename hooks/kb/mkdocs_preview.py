@@ -23,7 +23,6 @@ pages' anchors checked only when it is itself rebuilt. ``mkdocs build`` checks a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
+from .cache import digest, files_digest
+
 log = logging.getLogger("mkdocs.plugins.kb")
 BUILD_LOGGER = "mkdocs.commands.build"
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -43,15 +44,11 @@ SEARCH_PLUGIN = "material/search"
 class GeneratedPage(File):
     """A generated page that knows whether the site folder already holds its HTML."""
 
-    markdown_digest: bytes = b""
+    markdown_digest: str = ""
     changed: bool = True
 
     def is_modified(self) -> bool:
         return self.changed
-
-
-def digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def drop_dirty_warning(record: logging.LogRecord) -> bool:
@@ -67,8 +64,8 @@ class Preview:
     """
 
     enabled: bool = False
-    setting: bytes = b""  # digest of the configuration and theme templates the site folder was built with
-    built_from: dict[str, bytes] = field(default_factory=dict)  # page src_uri -> digest of the Markdown of its HTML
+    setting: str = ""  # digest of the configuration and theme templates the site folder was built with
+    built_from: dict[str, str] = field(default_factory=dict)  # page src_uri -> digest of the Markdown of its HTML
     pages: dict[str, str] = field(default_factory=dict)  # page url -> its HTML file, for every page of the last build
     written: set[str] = field(default_factory=set)  # src_uris of the pages this build wrote
     files: Files | None = None
@@ -97,7 +94,7 @@ class Preview:
         """A generated page's file; under the preview, marked unchanged when its HTML is current."""
         file = GeneratedPage.generated(config, path, content=markdown)
         if self.enabled:
-            file.markdown_digest = digest(markdown)
+            file.markdown_digest = digest(markdown.encode("utf-8"))
             file.changed = self.built_from.get(path) != file.markdown_digest
         return file
 
@@ -146,16 +143,11 @@ class Preview:
             self.built_from.pop(src_uri, None)
 
 
-def setting_digest(config: MkDocsConfig) -> bytes:
+def setting_digest(config: MkDocsConfig) -> str:
     """Digest of what every page's HTML depends on besides its Markdown: mkdocs.yml and the theme overrides."""
-    hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(Path(config.config_file_path).read_bytes())
+    configuration = Path(config.config_file_path).read_bytes()
     custom_dir = config.theme.custom_dir
-    if custom_dir:
-        for path in sorted(Path(custom_dir).rglob("*")):
-            if path.is_file():
-                hasher.update(str(path.relative_to(custom_dir)).encode("utf-8") + b"\0" + path.read_bytes())
-    return hasher.digest()
+    return files_digest(Path(custom_dir), salt=configuration) if custom_dir else digest(configuration)
 
 
 def documentation_pages(files: Files) -> list[Page]:

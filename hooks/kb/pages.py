@@ -7,7 +7,6 @@ one-line labels, ``md`` for Markdown text fields, ``url`` for addresses.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import text
+from .cache import files_digest
 from .graph import Graph
 from .health import assess
 from .model import EVENT_TYPES, RECORD_KINDS, SANCTION_REGIMES, SINGULAR, Entry
@@ -230,17 +230,7 @@ def _mark_unsearched(pieces: list[tuple[str, bool]]) -> str:
     return "".join(html)
 
 
-_ENVIRONMENTS: dict[tuple[Path, bytes], Environment] = {}  # at most one: for the templates as they are now
-
-
-def templates_digest(folder: Path) -> bytes:
-    """Digest of every file in the templates folder, names and bytes."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            hasher.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-            hasher.update(path.read_bytes() + b"\0")
-    return hasher.digest()
+_ENVIRONMENTS: dict[tuple[Path, str], Environment] = {}  # at most one: for the templates as they are now
 
 
 def environment() -> Environment:
@@ -251,7 +241,7 @@ def environment() -> Environment:
     the bytes of every template, so an edited template is compiled again at the next
     build; within one build templates are not checked again (``auto_reload=False``).
     """
-    key = (TEMPLATES, templates_digest(TEMPLATES))
+    key = (TEMPLATES, files_digest(TEMPLATES))
     env = _ENVIRONMENTS.get(key)
     if env is None:
         _ENVIRONMENTS.clear()
