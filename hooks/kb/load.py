@@ -36,11 +36,23 @@ FORBIDDEN_CHAR_RE = re.compile(
 
 @dataclass(slots=True)
 class Scalar:
+    """A string value and where it starts; its :class:`Mark` is made only when asked for.
+
+    A file has some thirty scalars and few of their marks are ever read (a problem,
+    a reference), so a scalar keeps the path, line and column it would need.
+    """
+
     value: str
-    mark: Mark
+    path: str
+    line: int
+    col: int
     style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
     origin: tuple[int, int] | None = None  # (line, col) of a literal block's first character
     one_line: bool = True  # the value sits on one line of the file
+
+    @property
+    def mark(self) -> Mark:
+        return Mark(self.path, self.line, self.col)
 
     def mark_at(self, offset: int) -> Mark:
         """The file position of character ``offset`` of the value, where it can be known."""
@@ -48,24 +60,36 @@ class Scalar:
         if self.style == "|" and self.origin:
             line = self.origin[0] + before.count("\n")
             col = self.origin[1] + len(before) - (before.rfind("\n") + 1)
-            return Mark(self.mark.path, line, col)
+            return Mark(self.path, line, col)
         if self.one_line and self.style in (None, "'", '"'):
             shift = 0 if self.style is None else 1
-            return Mark(self.mark.path, self.mark.line, self.mark.col + shift + offset)
+            return Mark(self.path, self.line, self.col + shift + offset)
         return self.mark
 
 
 @dataclass(slots=True)
 class Mapping:
-    mark: Mark
+    path: str
+    line: int
+    col: int
     keys: dict[str, Scalar] = field(default_factory=dict)
     values: dict[str, Node] = field(default_factory=dict)
+
+    @property
+    def mark(self) -> Mark:
+        return Mark(self.path, self.line, self.col)
 
 
 @dataclass(slots=True)
 class Sequence:
-    mark: Mark
+    path: str
+    line: int
+    col: int
     items: list[Node] = field(default_factory=list)
+
+    @property
+    def mark(self) -> Mark:
+        return Mark(self.path, self.line, self.col)
 
 
 Node = Scalar | Mapping | Sequence
@@ -110,15 +134,21 @@ def check_characters(text: str, path: str, problems: Problems) -> bool:
     return not found
 
 
-_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+# The event types, bound once: the composer's loop compares each event's type with them.
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
 
 
 class _Composer:
     """Builds nodes from parser events with an explicit stack (no recursion).
 
-    One loop with dispatch on the event's exact type: at scale this loop handles
-    about forty events per file, so method calls and ``isinstance`` chains per event
-    cost more than the parsing itself.
+    One loop with dispatch on the event's exact type, the common cases (a key, a
+    value, an item) written out in it: at scale this loop handles about forty events
+    per file, so method calls and ``isinstance`` chains per event cost more than the
+    parsing itself. Anything unusual (a refusal, a repeated key) leaves the loop.
     """
 
     def __init__(self, text: str, path: str, problems: Problems) -> None:
@@ -126,7 +156,6 @@ class _Composer:
         self.lines: list[str] | None = None
         self.path = path
         self.problems = problems
-        self.root: Node | None = None
 
     def compose(self) -> Node | None:
         try:
@@ -148,49 +177,59 @@ class _Composer:
         stack: list[Mapping | Sequence] = []
         parent: Mapping | Sequence | None = None  # stack[-1], kept in a local
         key: Scalar | None = None  # the key waiting for its value in ``parent``
-        keys: list[Scalar | None] = []  # the pending key of each enclosing mapping
+        root: Node | None = None
         documents = 0
         while True:
             event = next_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind in _START_EVENTS:
-                if event.anchor is not None:
-                    return self.refuse(event, "anchors (&name) are not allowed")
-                if event.tag is not None:
-                    return self.refuse(event, f"tags such as {event.tag!r} are not allowed")
+            if kind is _SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    return self.refuse_property(event)
                 start = event.start_mark
-                mark = Mark(path, start.line + 1, start.column + 1)
-                if kind is yaml.ScalarEvent:
-                    style = event.style or None
-                    node: Node = Scalar(
-                        event.value,
-                        mark,
-                        style,
-                        self.literal_origin(event) if style == "|" else None,
-                        start.line == event.end_mark.line,
-                    )
-                elif len(stack) >= MAX_DEPTH:
-                    return self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels")
-                else:
-                    node = Mapping(mark) if kind is yaml.MappingStartEvent else Sequence(mark)
-                if parent is None:
-                    self.root = node
-                elif type(parent) is Sequence:
+                line = start.line
+                style = event.style or None
+                node: Node = Scalar(
+                    event.value,
+                    path,
+                    line + 1,
+                    start.column + 1,
+                    style,
+                    self.literal_origin(event) if style == "|" else None,
+                    line == event.end_mark.line,
+                )
+                if type(parent) is Mapping:
+                    if key is not None:
+                        parent.values[key.value] = node
+                        key = None
+                    elif node.value in parent.keys or (style is None and node.value == "<<"):
+                        return self.refuse_key(event, parent, node)
+                    else:
+                        parent.keys[node.value] = key = node  # type: ignore[assignment]
+                elif parent is not None:
                     parent.items.append(node)
-                elif key is not None:
+                else:
+                    root = node
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None or event.tag is not None:
+                    return self.refuse_property(event)
+                if len(stack) >= MAX_DEPTH:
+                    return self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels")
+                start = event.start_mark
+                container = Mapping if kind is _MAPPING_START else Sequence
+                node = container(path, start.line + 1, start.column + 1)
+                if type(parent) is Mapping:
+                    if key is None:
+                        return self.refuse(event, "a key must be a plain name, not a list or mapping")
                     parent.values[key.value] = node
                     key = None
-                elif not self.accept_key(event, parent, node):
-                    return None
+                elif parent is not None:
+                    parent.items.append(node)
                 else:
-                    key = node  # type: ignore[assignment] - accept_key checked it is a Scalar
-                if kind is not yaml.ScalarEvent:
-                    stack.append(node)  # type: ignore[arg-type]
-                    keys.append(key)
-                    parent, key = node, None  # type: ignore[assignment]
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
-                key = keys.pop()
+                    root = node
+                stack.append(node)  # type: ignore[arg-type]
+                parent = node  # type: ignore[assignment]
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                stack.pop()  # a container's key was used up when the container started
                 parent = stack[-1] if stack else None
             elif kind is yaml.AliasEvent:
                 return self.refuse(event, "aliases (*name) are not allowed; write the value out")
@@ -199,7 +238,21 @@ class _Composer:
                 if documents > 1:
                     return self.refuse(event, "a record file holds one YAML document; remove the '---' separator")
             elif kind is yaml.StreamEndEvent:
-                return self.root
+                return root
+
+    def refuse_property(self, event: yaml.Event) -> None:
+        """Refuse an anchor or a tag on a node."""
+        if event.anchor is not None:
+            return self.refuse(event, "anchors (&name) are not allowed")
+        return self.refuse(event, f"tags such as {event.tag!r} are not allowed")
+
+    def refuse_key(self, event: yaml.Event, parent: Mapping, node: Scalar) -> None:
+        """Refuse a merge key or a key the mapping already has."""
+        first = parent.keys.get(node.value)
+        if first is None:
+            return self.refuse(event, "merge keys (<<) are not allowed")
+        self.problems.add(node.mark, f"duplicate key {node.value!r} (first at line {first.line})")
+        return None
 
     def refuse(self, event: yaml.Event, message: str) -> None:
         self.problems.add(_mark(self.path, event.start_mark), message)
@@ -214,20 +267,6 @@ class _Composer:
             if content.strip():
                 return index + 1, len(content) - len(content.lstrip(" ")) + 1
         return None
-
-    def accept_key(self, event: yaml.Event, parent: Mapping, node: Node) -> bool:
-        if not isinstance(node, Scalar):
-            self.refuse(event, "a key must be a plain name, not a list or mapping")
-            return False
-        if node.value == "<<" and node.style is None:
-            self.refuse(event, "merge keys (<<) are not allowed")
-            return False
-        first = parent.keys.get(node.value)
-        if first is not None:
-            self.problems.add(node.mark, f"duplicate key {node.value!r} (first at line {first.mark.line})")
-            return False
-        parent.keys[node.value] = node
-        return True
 
 
 def parse_text(text: str, path: str, problems: Problems) -> Node | None:

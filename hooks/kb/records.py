@@ -154,7 +154,7 @@ def examine(kind: str, file: Path, path: str, problems: Problems, raw: bytes | N
             mark, message = describe_error(root, error, model_class)
             problems.add(mark, message)
         return Examined(None, links, {})
-    return Examined(model, links, {name: (node.mark.line, node.mark.col) for name, node in root.values.items()})
+    return Examined(model, links, {name: (node.line, node.col) for name, node in root.values.items()})
 
 
 def describe_error(root: Mapping, error: dict, model_class: type[Entry]) -> tuple[Mark, str]:
