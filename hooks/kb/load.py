@@ -56,14 +56,15 @@ class Scalar:
 
     def mark_at(self, offset: int) -> Mark:
         """The file position of character ``offset`` of the value, where it can be known."""
-        before = self.value[:offset]
-        if self.style == "|" and self.origin:
+        style = self.style
+        if self.one_line and style in (None, "'", '"'):
+            shift = 0 if style is None else 1
+            return Mark(self.path, self.line, self.col + shift + offset)
+        if style == "|" and self.origin:
+            before = self.value[:offset]
             line = self.origin[0] + before.count("\n")
             col = self.origin[1] + len(before) - (before.rfind("\n") + 1)
             return Mark(self.path, line, col)
-        if self.one_line and self.style in (None, "'", '"'):
-            shift = 0 if self.style is None else 1
-            return Mark(self.path, self.line, self.col + shift + offset)
         return self.mark
 
 
@@ -320,16 +321,27 @@ def load_file(file: Path, path: str, problems: Problems, raw: bytes | None = Non
 
 
 def to_plain(node: Node) -> object:
-    """Plain Python values for validation; an empty plain value means 'not given'."""
-    if isinstance(node, Scalar):
-        return None if node.value == "" and node.style is None else node.value
-    if isinstance(node, Sequence):
-        return [to_plain(item) for item in node.items]
-    plain = {}
-    for key, value in node.values.items():
-        converted = to_plain(value)
-        if converted is not None:
-            plain[key] = converted
+    """Plain Python values for validation; an empty plain value means 'not given'.
+
+    Scalars inside containers are handled where they are met (most values are
+    scalars), so the recursion happens only for nested containers.
+    """
+    kind = type(node)
+    if kind is Scalar:
+        return None if node.value == "" and node.style is None else node.value  # type: ignore[union-attr]
+    if kind is Sequence:
+        return [
+            (None if item.value == "" and item.style is None else item.value)
+            if type(item) is Scalar
+            else to_plain(item)
+            for item in node.items  # type: ignore[union-attr]
+        ]
+    plain: dict[str, object] = {}
+    for key, value in node.values.items():  # type: ignore[union-attr]
+        if type(value) is not Scalar:
+            plain[key] = to_plain(value)  # a container is never "not given"
+        elif value.value or value.style is not None:
+            plain[key] = value.value
     return plain
 
 
