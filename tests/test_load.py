@@ -167,3 +167,47 @@ def test_sequences_and_nested_mappings_compose() -> None:
     assert problems == []
     assert isinstance(node, Mapping) and isinstance(node.values["a"], Sequence)
     assert to_plain(node) == {"a": [{"b": "c", "d": ["e", "f"]}]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: &x [1]\n", "f.yaml:1:4: anchors (&name) are not allowed"),
+        ("a: &x {b: 1}\n", "f.yaml:1:4: anchors (&name) are not allowed"),
+        ("a: !seq [1]\n", "f.yaml:1:4: tags such as '!seq' are not allowed"),
+        ("a:\n  b: 1\n  c:\n    d: 1\n    d: 2\n", "f.yaml:5:5: duplicate key 'd' (first at line 4)"),
+        ("a:\n  - x: 1\n    <<: {y: 2}\n", "f.yaml:3:5: merge keys (<<) are not allowed"),
+        ("a:\n  {b: 1}: 2\n", "f.yaml:2:3: a key must be a plain name, not a list or mapping"),
+        ("a: [b, *c]\n", "f.yaml:1:8: aliases (*name) are not allowed; write the value out"),
+    ],
+)
+def test_refusals_inside_containers_are_located(text: str, expected: str) -> None:
+    node, problems = parse(text)
+    assert node is None
+    assert problems == [expected]
+
+
+def test_a_quoted_merge_key_is_an_ordinary_key() -> None:
+    node, problems = parse('"<<": x\n')
+    assert problems == []
+    assert to_plain(node) == {"<<": "x"}
+
+
+def test_every_node_knows_where_it_starts_and_keys_keep_their_order() -> None:
+    node, problems = parse("z: 1\na:\n  - {b: ''}\n  - [c, '']\n  -\nm:\n  k: |\n    text\n")
+    assert problems == []
+    assert isinstance(node, Mapping)
+    assert list(node.keys) == ["z", "a", "m"]
+    seq = node.values["a"]
+    assert isinstance(seq, Sequence) and (seq.mark.line, seq.mark.col) == (3, 3)
+    first, inner, empty = seq.items
+    assert isinstance(first, Mapping) and (first.line, first.col) == (3, 5)
+    assert isinstance(inner, Sequence) and [(i.value, i.style, i.col) for i in inner.items] == [
+        ("c", None, 6),
+        ("", "'", 9),
+    ]
+    assert isinstance(empty, Scalar) and empty.value == "" and empty.style is None
+    block = node.values["m"].values["k"]  # type: ignore[union-attr]
+    assert isinstance(block, Scalar) and block.style == "|" and block.origin == (8, 5) and not block.one_line
+    # Empty plain values are "not given" in a mapping, but keep their place in a list.
+    assert to_plain(node) == {"z": "1", "a": [{"b": ""}, ["c", ""], None], "m": {"k": "text\n"}}
