@@ -38,8 +38,9 @@ FORBIDDEN_CHAR_RE = re.compile(
 class Scalar:
     """A string value and where it starts; its :class:`Mark` is made only when asked for.
 
-    A file has some thirty scalars and few of their marks are ever read (a problem,
-    a reference), so a scalar keeps the path, line and column it would need.
+    A file has some thirty scalars and most of their marks are never read (only
+    those of references and problems are), so a node keeps the path, line and
+    column a mark needs rather than a mark.
     """
 
     value: str

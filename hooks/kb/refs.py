@@ -116,8 +116,7 @@ def _collect(model_class: type[BaseModel], node: Mapping, loc: Loc, links: list[
             elif type(item) is Scalar and item.value:
                 if what == "ref":
                     if ID_RE.match(item.value):
-                        mark = Mark(item.path, item.line, item.col)
-                        links.append(Link(item.value, name, cast(RefTo, detail).kinds, item_loc, mark))
+                        links.append(Link(item.value, name, cast(RefTo, detail).kinds, item_loc, item.mark))
                 else:
                     _collect_text(item, item_loc, links, problems)
 

@@ -40,7 +40,7 @@ TEXT_TABLE = {ord("<"): "&lt;", ord("{"): "&#123;", ord("}"): "&#125;"}
 class Reference(NamedTuple):
     """A ``[[id]]`` (kind ``link``) or ``[@id]`` (kind ``cite``) found in text.
 
-    A named tuple: a large data set has hundreds of thousands, and a frozen
+    A named tuple: a large data set has tens of thousands, and a frozen
     dataclass costs several times more to make.
     """
 
@@ -52,6 +52,10 @@ class Reference(NamedTuple):
 class TextProblem(NamedTuple):
     offset: int
     message: str
+
+
+_offset = operator.itemgetter(2)  # Reference.offset
+_first = operator.itemgetter(0)  # TextProblem.offset
 
 
 def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
@@ -103,10 +107,6 @@ def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
     if len(problems) > 1:
         problems.sort(key=_first)
     return references, problems
-
-
-_offset = operator.itemgetter(2)  # Reference.offset
-_first = operator.itemgetter(0)  # TextProblem.offset
 
 
 def plain(value: str) -> str:
