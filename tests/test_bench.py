@@ -40,3 +40,34 @@ def test_generated_site_builds_strict(tmp_path: Path, small: Path) -> None:
     result = mkdocs_build(project / "mkdocs.yml", project / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     assert (project / "site/companies/company-00000/index.html").exists()
+
+
+def test_table_reports_the_build_and_floor_growth_side_by_side() -> None:
+    from bench.benchmark import table
+
+    def row(scale: float, build: float, floor: float) -> dict:
+        return {
+            "scale": scale,
+            "records": 100,
+            "build_s": build,
+            "floor_s": floor,
+            "ratio": build / floor,
+            "hooks_s": 1.0,
+            "hooks_share": 1.0 / build,
+            "hook_steps": {"load": 1.0},
+            "validate_s": 0.5,
+            "validate_kept_s": 0.2,
+            "peak_mb": 300.0,
+            "runs": 1,
+            "pages": 120,
+            "site_mb": 3.0,
+            "median_page_kb": 20.0,
+            "largest_page_kb": 90.0,
+            "search_mb": 0.1,
+            "search_gzip_mb": 0.02,
+        }
+
+    text = table([row(0.5, 100.0, 100.0), row(1.0, 210.0, 200.0)], elapsed=90.0, side_by_side=True)
+    assert "Build time from 0.5× to 1.0× grows 2.10× (the floor's 2.00×)." in text
+    assert "| 1.0× | 100 | 210.0 s | 200.0 s | 1.05 |" in text
+    assert "whole benchmark 1.5 minutes" in text
