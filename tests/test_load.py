@@ -78,6 +78,14 @@ def test_literal_block_positions_map_to_the_file() -> None:
         ("a: 1\n---\nb: 2\n", "f.yaml:2:1: a record file holds one YAML document; remove the '---' separator"),
         ("<<: {a: 1}\n", "f.yaml:1:1: merge keys (<<) are not allowed"),
         ("[a]: 1\n", "f.yaml:1:1: a key must be a plain name, not a list or mapping"),
+        # The same refusals inside containers, located where they stand.
+        ("a: &x [1]\n", "f.yaml:1:4: anchors (&name) are not allowed"),
+        ("a: &x {b: 1}\n", "f.yaml:1:4: anchors (&name) are not allowed"),
+        ("a: !seq [1]\n", "f.yaml:1:4: tags such as '!seq' are not allowed"),
+        ("a:\n  b: 1\n  c:\n    d: 1\n    d: 2\n", "f.yaml:5:5: duplicate key 'd' (first at line 4)"),
+        ("a:\n  - x: 1\n    <<: {y: 2}\n", "f.yaml:3:5: merge keys (<<) are not allowed"),
+        ("a:\n  {b: 1}: 2\n", "f.yaml:2:3: a key must be a plain name, not a list or mapping"),
+        ("a: [b, *c]\n", "f.yaml:1:8: aliases (*name) are not allowed; write the value out"),
     ],
 )
 def test_dangerous_or_ambiguous_yaml_is_refused(text: str, expected: str) -> None:
@@ -167,24 +175,6 @@ def test_sequences_and_nested_mappings_compose() -> None:
     assert problems == []
     assert isinstance(node, Mapping) and isinstance(node.values["a"], Sequence)
     assert to_plain(node) == {"a": [{"b": "c", "d": ["e", "f"]}]}
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("a: &x [1]\n", "f.yaml:1:4: anchors (&name) are not allowed"),
-        ("a: &x {b: 1}\n", "f.yaml:1:4: anchors (&name) are not allowed"),
-        ("a: !seq [1]\n", "f.yaml:1:4: tags such as '!seq' are not allowed"),
-        ("a:\n  b: 1\n  c:\n    d: 1\n    d: 2\n", "f.yaml:5:5: duplicate key 'd' (first at line 4)"),
-        ("a:\n  - x: 1\n    <<: {y: 2}\n", "f.yaml:3:5: merge keys (<<) are not allowed"),
-        ("a:\n  {b: 1}: 2\n", "f.yaml:2:3: a key must be a plain name, not a list or mapping"),
-        ("a: [b, *c]\n", "f.yaml:1:8: aliases (*name) are not allowed; write the value out"),
-    ],
-)
-def test_refusals_inside_containers_are_located(text: str, expected: str) -> None:
-    node, problems = parse(text)
-    assert node is None
-    assert problems == [expected]
 
 
 def test_a_quoted_merge_key_is_an_ordinary_key() -> None:
