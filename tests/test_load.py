@@ -86,6 +86,7 @@ def test_literal_block_positions_map_to_the_file() -> None:
         ("a:\n  - x: 1\n    <<: {y: 2}\n", "f.yaml:3:5: merge keys (<<) are not allowed"),
         ("a:\n  {b: 1}: 2\n", "f.yaml:2:3: a key must be a plain name, not a list or mapping"),
         ("a: [b, *c]\n", "f.yaml:1:8: aliases (*name) are not allowed; write the value out"),
+        ('"<<": x\n<<: {y: 1}\n', "f.yaml:2:1: merge keys (<<) are not allowed"),
     ],
 )
 def test_dangerous_or_ambiguous_yaml_is_refused(text: str, expected: str) -> None:

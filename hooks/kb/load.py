@@ -35,25 +35,29 @@ FORBIDDEN_CHAR_RE = re.compile(
 
 
 @dataclass(slots=True)
-class Scalar:
-    """A string value and where it starts; its :class:`Mark` is made only when asked for.
+class _Located:
+    """Where a node starts; its :class:`Mark` is made only when asked for.
 
-    A file has some thirty scalars and most of their marks are never read (only
+    A file has some thirty nodes and most of their marks are never read (only
     those of references and problems are), so a node keeps the path, line and
     column a mark needs rather than a mark.
     """
 
-    value: str
     path: str
     line: int
     col: int
-    style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
-    origin: tuple[int, int] | None = None  # (line, col) of a literal block's first character
-    one_line: bool = True  # the value sits on one line of the file
 
     @property
     def mark(self) -> Mark:
         return Mark(self.path, self.line, self.col)
+
+
+@dataclass(slots=True)
+class Scalar(_Located):
+    value: str
+    style: str | None = None  # None plain, "|" literal, ">" folded, "'" or '"' quoted
+    origin: tuple[int, int] | None = None  # (line, col) of a literal block's first character
+    one_line: bool = True  # the value sits on one line of the file
 
     def mark_at(self, offset: int) -> Mark:
         """The file position of character ``offset`` of the value, where it can be known."""
@@ -70,28 +74,14 @@ class Scalar:
 
 
 @dataclass(slots=True)
-class Mapping:
-    path: str
-    line: int
-    col: int
+class Mapping(_Located):
     keys: dict[str, Scalar] = field(default_factory=dict)
     values: dict[str, Node] = field(default_factory=dict)
 
-    @property
-    def mark(self) -> Mark:
-        return Mark(self.path, self.line, self.col)
-
 
 @dataclass(slots=True)
-class Sequence:
-    path: str
-    line: int
-    col: int
+class Sequence(_Located):
     items: list[Node] = field(default_factory=list)
-
-    @property
-    def mark(self) -> Mark:
-        return Mark(self.path, self.line, self.col)
 
 
 Node = Scalar | Mapping | Sequence
@@ -191,10 +181,10 @@ class _Composer:
                 line = start.line
                 style = event.style or None
                 node: Node = Scalar(
-                    event.value,
                     path,
                     line + 1,
                     start.column + 1,
+                    event.value,
                     style,
                     self.literal_origin(event) if style == "|" else None,
                     line == event.end_mark.line,
@@ -250,9 +240,9 @@ class _Composer:
 
     def refuse_key(self, event: yaml.Event, parent: Mapping, node: Scalar) -> None:
         """Refuse a merge key or a key the mapping already has."""
-        first = parent.keys.get(node.value)
-        if first is None:
+        if node.style is None and node.value == "<<":
             return self.refuse(event, "merge keys (<<) are not allowed")
+        first = parent.keys[node.value]
         self.problems.add(node.mark, f"duplicate key {node.value!r} (first at line {first.line})")
         return None
 

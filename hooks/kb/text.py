@@ -13,7 +13,6 @@ enabled no editor can write an attribute list (``{: onclick=... }``, ``{ #id }``
 
 from __future__ import annotations
 
-import operator
 import re
 import string
 from collections.abc import Callable
@@ -52,10 +51,6 @@ class Reference(NamedTuple):
 class TextProblem(NamedTuple):
     offset: int
     message: str
-
-
-_offset = operator.itemgetter(2)  # Reference.offset
-_first = operator.itemgetter(0)  # TextProblem.offset
 
 
 def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
@@ -102,10 +97,8 @@ def scan(text: str) -> tuple[list[Reference], list[TextProblem]]:
                         match.start(1), f"link target {target!r} is not allowed; use an absolute http(s) URL or [[id]]"
                     )
                 )
-    if len(references) > 1:
-        references.sort(key=_offset)
-    if len(problems) > 1:
-        problems.sort(key=_first)
+    references.sort(key=lambda ref: ref.offset)
+    problems.sort(key=lambda problem: problem.offset)
     return references, problems
 
 
