@@ -71,3 +71,45 @@ def test_table_reports_the_build_and_floor_growth_side_by_side() -> None:
     assert "Build time from 0.5× to 1.0× grows 2.10× (the floor's 2.00×)." in text
     assert "| 1.0× | 100 | 210.0 s | 200.0 s | 1.05 |" in text
     assert "whole benchmark 1.5 minutes" in text
+
+
+def test_growth_line_gives_each_rounds_growth_when_there_are_several() -> None:
+    from bench.benchmark import growth_line
+
+    smaller = {
+        "scale": 0.5,
+        "build_s": 100.0,
+        "floor_s": 95.0,
+        "builds_s": [90.0, 100.0, 110.0],
+        "floors_s": [95.0, 95.0, 100.0],
+    }
+    larger = {
+        "scale": 1.0,
+        "build_s": 210.0,
+        "floor_s": 200.0,
+        "builds_s": [180.0, 210.0, 275.0],
+        "floors_s": [190.0, 200.0, 250.0],
+    }
+    assert growth_line(smaller, larger) == (
+        "Build time from 0.5× to 1.0× grows 2.10× (the floor's 2.11×); "
+        "round by round, the build 2.00×, 2.10×, 2.50× and the floor 2.00×, 2.11×, 2.50×."
+    )
+    one_round = {**larger, "builds_s": [210.0], "floors_s": [200.0]}
+    assert growth_line({**smaller, "builds_s": [100.0]}, one_round).endswith("(the floor's 2.11×).")
+
+
+def test_rounds_interleave_the_sizes_so_drift_is_shared(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bench import benchmark
+
+    order = []
+
+    def fake_pair(size: benchmark.Size, side_by_side: bool) -> tuple[dict, dict]:
+        order.append(size.scale)
+        return {"seconds": len(order)}, {"seconds": len(order)}
+
+    monkeypatch.setattr(benchmark, "run_pair", fake_pair)
+    sizes = [benchmark.Size(scale, tmp_path, tmp_path, 0.0) for scale in (0.25, 0.5, 1.0)]
+    pairs = benchmark.run_rounds(sizes, {0.25: 3, 0.5: 3, 1.0: 2}, side_by_side=True)
+    assert order == [0.25, 0.5, 1.0, 0.25, 0.5, 1.0, 0.25, 0.5]
+    assert [build["seconds"] for build, _ in pairs[1.0]] == [3, 6]
+    assert len(pairs[0.25]) == 3

@@ -2,6 +2,7 @@
 
     ./dev bench                      # sizes 0.25, 0.5 and 1, one run each; prints a Markdown table
     ./dev bench --runs 3             # medians of three runs at the smaller sizes (about twice as long)
+    ./dev bench --runs 3 --largest-runs 3   # medians at every size, in three rounds (about three times)
     ./dev bench --sizes 0.1          # a quick look
     ./dev bench --update-docs        # also writes the table into docs/performance.md
 
@@ -11,7 +12,9 @@ same generated pages written out as plain files with no hooks; the hooks' own ti
 (they write it when KB_PROFILE names a file); validation alone, from scratch (``--no-cache``)
 and again after an edit to one record (from the results the run before kept); peak memory; site size,
 median and largest page; and the search index a reader's first search downloads. Times are
-medians over ``--runs`` runs. Numbers, not assertions: nothing here fails on a slow machine.
+medians over ``--runs`` runs, made in rounds that build every size once in turn, so that the
+machine's drift over the run reaches every size alike. Numbers, not assertions: nothing here
+fails on a slow machine.
 
 The build and its floor run side by side, one per core (``--one-at-a-time`` to run them in
 turn): MkDocs builds on one core, so this halves the wall time, and each pair sees the same
@@ -34,6 +37,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -229,52 +233,83 @@ def peak_kib(pid: int) -> int:
     return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1))
 
 
-def run_pairs(project: Path, floor: Path, runs: int, side_by_side: bool) -> tuple[list[dict], list[dict]]:
-    """``runs`` builds of the project (with the hooks' profile) and of its floor."""
-    builds, floors = [], []
-    profile = project.parent / f"{project.name}-profile.json"
-    with ThreadPoolExecutor(2 if side_by_side else 1) as pool:  # threads only wait for the builds
-        for _ in range(runs):
-            # Beside its floor, the build keeps to one core: the other one is the floor's.
-            build = pool.submit(run_build, project, profile, 1 if side_by_side else None)
-            floor_build = pool.submit(run_build, floor)
-            builds.append(build.result())
-            floors.append(floor_build.result())
-    return builds, floors
+class Size(NamedTuple):
+    """One size's generated project and its floor, made before any build is timed."""
+
+    scale: float
+    project: Path
+    floor: Path
+    prepare_s: float
 
 
-def measure(scale: float, runs: int, base: Path, serve: bool, side_by_side: bool = True) -> dict:
+def prepare(scale: float, base: Path) -> Size:
     started = time.perf_counter()
     project = make_project(base, scale)
     floor = make_floor(project)
-    prepared = time.perf_counter() - started
-    builds, floors = run_pairs(project, floor, runs, side_by_side)
+    return Size(scale, project, floor, time.perf_counter() - started)
+
+
+def run_pair(size: Size, side_by_side: bool) -> tuple[dict, dict]:
+    """One build of the project (with the hooks' profile) and one of its floor."""
+    profile = size.project.parent / f"{size.project.name}-profile.json"
+    with ThreadPoolExecutor(2 if side_by_side else 1) as pool:  # threads only wait for the builds
+        # Beside its floor, the build keeps to one core: the other one is the floor's.
+        build = pool.submit(run_build, size.project, profile, 1 if side_by_side else None)
+        floor_build = pool.submit(run_build, size.floor)
+        return build.result(), floor_build.result()
+
+
+def run_rounds(sizes: list[Size], runs: dict[float, int], side_by_side: bool) -> dict[float, list[tuple[dict, dict]]]:
+    """Every size's pairs, in rounds: each round builds each size that still needs a run, smallest
+    first. The machine's speed drifts by up to half within an hour here; interleaved, every size's
+    median spans the same stretch of time, where runs in blocks would put each size in its own."""
+    pairs: dict[float, list[tuple[dict, dict]]] = {size.scale: [] for size in sizes}
+    for round_number in range(max(runs.values())):
+        for size in sizes:
+            if round_number < runs[size.scale]:
+                started = time.perf_counter()
+                pairs[size.scale].append(run_pair(size, side_by_side))
+                print(
+                    f"round {round_number + 1}: {size.scale}× in {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    return pairs
+
+
+def measure(size: Size, pairs: list[tuple[dict, dict]], serve: bool) -> dict:
+    """The size's row: medians of its pairs, then validation, site metrics and (optionally) serve."""
+    builds = [build for build, _ in pairs]
+    floors = [floor for _, floor in pairs]
+    project = size.project
     hooks = {step: statistics.median(b["hooks"].get(step, 0.0) for b in builds) for step in builds[0]["hooks"]}
     build = statistics.median(b["seconds"] for b in builds)
     floor_seconds = statistics.median(f["seconds"] for f in floors)
     row = {
-        "scale": scale,
+        "scale": size.scale,
         "records": sum(len(list((project / "data" / kind).glob("*.yaml"))) for kind in os.listdir(project / "data")),
         "build_s": build,
         "floor_s": floor_seconds,
+        "builds_s": [b["seconds"] for b in builds],
+        "floors_s": [f["seconds"] for f in floors],
         "ratio": build / floor_seconds,
         "hooks_s": sum(hooks.values()),
         "hooks_share": sum(hooks.values()) / build,
         "hook_steps": hooks,
         "validate_s": statistics.median(
-            validate_seconds(project, "--no-cache") for _ in range(max(runs, VALIDATE_RUNS))
+            validate_seconds(project, "--no-cache") for _ in range(max(len(pairs), VALIDATE_RUNS))
         ),
-        "validate_kept_s": validate_after_edit_seconds(project, max(runs, VALIDATE_RUNS)),
+        "validate_kept_s": validate_after_edit_seconds(project, max(len(pairs), VALIDATE_RUNS)),
         "peak_mb": max(b["peak_kib"] for b in builds) / 1024,
-        "runs": runs,
-        "prepare_s": prepared,
+        "runs": len(pairs),
+        "prepare_s": size.prepare_s,
         **site_metrics(project / "site"),
     }
     if serve:
         rebuild = serve_rebuild(project)
         row["serve_rebuild_s"], row["serve_peak_mb"] = rebuild["seconds"], rebuild["peak_mb"]
     shutil.rmtree(project)
-    shutil.rmtree(floor)
+    shutil.rmtree(size.floor)
     return row
 
 
@@ -299,10 +334,7 @@ def table(rows: list[dict], elapsed: float, side_by_side: bool) -> str:
     )
     if len(rows) >= 2 and rows[-2]["scale"] * 2 == rows[-1]["scale"]:
         # The floor's growth beside the build's tells the hooks' share of it from MkDocs' and the machine's.
-        lines.append(
-            f"Build time from {rows[-2]['scale']}× to {rows[-1]['scale']}× grows {rows[-1]['build_s'] / rows[-2]['build_s']:.2f}× "
-            f"(the floor's {rows[-1]['floor_s'] / rows[-2]['floor_s']:.2f}×)."
-        )
+        lines.append(growth_line(rows[-2], rows[-1]))
     runs = ", ".join(f"{r['runs']} at {r['scale']}×" for r in rows)
     how = "side by side, one per core" if side_by_side else "one at a time"
     lines.append(
@@ -315,6 +347,21 @@ def table(rows: list[dict], elapsed: float, side_by_side: bool) -> str:
             f"{rows[-1]['serve_rebuild_s']:.1f} s; the serve process peaks at {rows[-1]['serve_peak_mb']:,.0f} MB."
         )
     return "\n".join(lines)
+
+
+def growth_line(smaller: dict, larger: dict) -> str:
+    """The build's growth between two sizes beside the floor's, and, with several rounds, each
+    round's own: its two builds ran minutes apart, so it shows how much of the spread is drift."""
+    line = (
+        f"Build time from {smaller['scale']}× to {larger['scale']}× grows {larger['build_s'] / smaller['build_s']:.2f}× "
+        f"(the floor's {larger['floor_s'] / smaller['floor_s']:.2f}×)"
+    )
+    rounds = list(zip(smaller.get("builds_s", []), larger.get("builds_s", []), strict=False))
+    if len(rounds) >= 2:
+        floors = zip(smaller["floors_s"], larger["floors_s"], strict=False)
+        line += "; round by round, the build " + ", ".join(f"{b / a:.2f}×" for a, b in rounds)
+        line += " and the floor " + ", ".join(f"{b / a:.2f}×" for a, b in floors)
+    return line + "."
 
 
 def update_docs(text: str) -> None:
@@ -336,16 +383,14 @@ def main() -> None:
     parser.add_argument("--one-at-a-time", action="store_true", help="run each build and its floor in turn")
     parser.add_argument("--update-docs", action="store_true")
     args = parser.parse_args()
-    rows = []
     side_by_side = not args.one_at_a_time and (os.cpu_count() or 1) >= 2
+    largest = max(args.sizes)
+    runs = {scale: args.largest_runs if scale == largest else args.runs for scale in args.sizes}
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
-        for scale in args.sizes:
-            largest = scale == max(args.sizes)
-            runs = args.largest_runs if largest else args.runs
-            started = time.perf_counter()
-            rows.append(measure(scale, runs, Path(folder), args.serve and largest, side_by_side))
-            print(f"measured {scale}× in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        sizes = [prepare(scale, Path(folder)) for scale in args.sizes]
+        pairs = run_rounds(sizes, runs, side_by_side)
+        rows = [measure(size, pairs[size.scale], args.serve and size.scale == largest) for size in sizes]
     text = table(rows, time.perf_counter() - began, side_by_side)
     print(text)
     if args.update_docs:
