@@ -113,3 +113,18 @@ def test_rounds_interleave_the_sizes_so_drift_is_shared(monkeypatch: pytest.Monk
     assert order == [0.25, 0.5, 1.0, 0.25, 0.5, 1.0, 0.25, 0.5]
     assert [build["seconds"] for build, _ in pairs[1.0]] == [3, 6]
     assert len(pairs[0.25]) == 3
+
+
+def test_each_pair_starts_without_an_output_folder_and_keeps_its_inputs(tmp_path: Path) -> None:
+    from bench import benchmark
+
+    size = benchmark.Size(1.0, tmp_path / "project", tmp_path / "floor", 0.0)
+    for project in (size.project, size.floor):
+        (project / "site" / "old").mkdir(parents=True)
+        (project / "site" / "old" / "index.html").write_text("stale")
+        (project / "docs").mkdir()
+        (project / "docs" / "index.md").write_text("# Home")
+    benchmark.start_fresh(size)
+    for project in (size.project, size.floor):
+        assert not (project / "site").exists()
+        assert (project / "docs" / "index.md").read_text() == "# Home"
