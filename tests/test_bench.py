@@ -128,3 +128,16 @@ def test_each_pair_starts_without_an_output_folder_and_keeps_its_inputs(tmp_path
     for project in (size.project, size.floor):
         assert not (project / "site").exists()
         assert (project / "docs" / "index.md").read_text() == "# Home"
+
+
+def test_a_build_reports_its_own_peak_memory_not_the_benchmarks(tmp_path: Path, small: Path) -> None:
+    from bench.benchmark import run_build
+
+    project = make_project(tmp_path, small)
+    # The benchmark process grows as it prepares the sizes; a build it starts must not report that.
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(range(0, len(ballast), 4096))  # touch every page, so it is resident
+    measured = run_build(project)
+    del ballast
+    assert 50 * 1024 < measured["peak_kib"] < 400 * 1024
+    assert measured["seconds"] > 0
