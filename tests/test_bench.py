@@ -76,20 +76,11 @@ def test_table_reports_the_build_and_floor_growth_side_by_side() -> None:
 def test_growth_line_gives_each_rounds_growth_when_there_are_several() -> None:
     from bench.benchmark import growth_line
 
-    smaller = {
-        "scale": 0.5,
-        "build_s": 100.0,
-        "floor_s": 95.0,
-        "builds_s": [90.0, 100.0, 110.0],
-        "floors_s": [95.0, 95.0, 100.0],
-    }
-    larger = {
-        "scale": 1.0,
-        "build_s": 210.0,
-        "floor_s": 200.0,
-        "builds_s": [180.0, 210.0, 275.0],
-        "floors_s": [190.0, 200.0, 250.0],
-    }
+    def size(scale: float, builds: list[float], floors: list[float]) -> dict:
+        return {"scale": scale, "build_s": builds[1], "floor_s": floors[1], "builds_s": builds, "floors_s": floors}
+
+    smaller = size(0.5, [90.0, 100.0, 110.0], [95.0, 95.0, 100.0])
+    larger = size(1.0, [180.0, 210.0, 275.0], [190.0, 200.0, 250.0])
     assert growth_line(smaller, larger) == (
         "Build time from 0.5× to 1.0× grows 2.10× (the floor's 2.11×); "
         "round by round, the build 2.00×, 2.10×, 2.50× and the floor 2.00×, 2.11×, 2.50×."
