@@ -410,7 +410,7 @@ def main() -> None:
     runs = {scale: args.largest_runs if scale == largest else args.runs for scale in args.sizes}
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
-        sizes = [prepare(scale, Path(folder)) for scale in args.sizes]
+        sizes = [prepare(scale, Path(folder)) for scale in sorted(set(args.sizes))]
         pairs = run_rounds(sizes, runs, side_by_side)
         rows = [measure(size, pairs[size.scale], args.serve and size.scale == largest) for size in sizes]
     text = table(rows, time.perf_counter() - began, side_by_side)
