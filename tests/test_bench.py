@@ -51,6 +51,8 @@ def test_table_reports_the_build_and_floor_growth_side_by_side() -> None:
             "records": 100,
             "build_s": build,
             "floor_s": floor,
+            "builds_s": [build],
+            "floors_s": [floor],
             "ratio": build / floor,
             "hooks_s": 1.0,
             "hooks_share": 1.0 / build,

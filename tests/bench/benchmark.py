@@ -45,12 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-# Runs one MkDocs build in a fresh interpreter and reports its peak memory (KiB). Not ru_maxrss:
-# Linux carries that over exec from the process that started the child, so a small build would
-# report the benchmark's own size (443 MB for the 0.25x build, against its own 394 MB).
-# VmHWM belongs to the interpreter's own memory alone.
+# Runs one MkDocs build in a fresh interpreter and reports its time and its memory status, from
+# which the parent reads the peak (VmHWM). Not ru_maxrss: Linux carries that over exec from the
+# process that started the child, so a small build would report the benchmark's own size (443 MB
+# for the 0.25x build, against its own 394 MB). VmHWM belongs to the interpreter's memory alone.
 BUILD = """
-import json, re, resource, sys, time
+import json, resource, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 started = time.perf_counter()
@@ -61,10 +61,11 @@ config.plugins.on_shutdown()
 seconds = time.perf_counter() - started
 try:
     with open("/proc/self/status", encoding="utf-8") as status:
-        peak = int(re.search(r"^VmHWM:\\s+(\\d+) kB", status.read(), re.M).group(1))
-except OSError:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": seconds, "peak_kib": peak}))
+        memory = status.read()
+except OSError:  # not Linux
+    memory = None
+print(json.dumps({"seconds": seconds, "status": memory,
+                  "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md", "docs", "hooks", "overrides")
 # Validation alone takes seconds, so it is always timed several times (median).
@@ -129,7 +130,9 @@ def run_build(project: Path, profile: Path | None = None, cores: int | None = No
     )
     if result.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
-    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    reported = json.loads(result.stdout.strip().splitlines()[-1])
+    status = reported["status"]
+    measured = {"seconds": reported["seconds"], "peak_kib": hwm_kib(status) if status else reported["maxrss_kib"]}
     if profile:
         measured["hooks"] = json.loads(profile.read_text())
     return measured
@@ -237,7 +240,11 @@ def serve_rebuild(project: Path, timeout: float = 600, start_timeout: float = 18
 
 def peak_kib(pid: int) -> int:
     """A running process's peak resident memory so far (Linux), in KiB."""
-    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return hwm_kib(Path(f"/proc/{pid}/status").read_text(encoding="utf-8"))
+
+
+def hwm_kib(status: str) -> int:
+    """The peak resident memory (KiB) a ``/proc/<pid>/status`` text gives."""
     return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1))
 
 
@@ -378,7 +385,7 @@ def growth_line(smaller: dict, larger: dict) -> str:
         f"Build time from {smaller['scale']}× to {larger['scale']}× grows {larger['build_s'] / smaller['build_s']:.2f}× "
         f"(the floor's {larger['floor_s'] / smaller['floor_s']:.2f}×)"
     )
-    rounds = list(zip(smaller.get("builds_s", []), larger.get("builds_s", []), strict=False))
+    rounds = list(zip(smaller["builds_s"], larger["builds_s"], strict=False))
     if len(rounds) >= 2:
         floors = zip(smaller["floors_s"], larger["floors_s"], strict=False)
         line += "; round by round, the build " + ", ".join(f"{b / a:.2f}×" for a, b in rounds)
